@@ -1,0 +1,168 @@
+"""The ``avzoo`` command line (typer). User mistakes print one ``error:`` line and exit 2."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help='avzoo: train, evaluate and compare sound source localisation methods.')
+console = Console()
+OPTIONS_HELP = 'Override config keys, e.g. train_cfg.max_epochs=2 (keys must exist).'
+
+
+def user_errors(fn):
+    """Run a command; an :class:`AvzooError` becomes ``error: <message>`` and exit code 2."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from avzoo.errors import AvzooError
+        try:
+            return fn(*args, **kwargs)
+        except AvzooError as exc:
+            Console(stderr=True).print(f'[bold red]error:[/] {exc}', highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+    return wrapper
+
+
+@app.command()
+@user_errors
+def train(config: str = typer.Argument(..., help='Config file (or path under configs/).'),
+          work_dir: Optional[str] = typer.Option(None, help='Output folder (default work_dirs/<config>).'),
+          data_root: Optional[str] = typer.Option(None, help="Rebase the config's data root."),
+          resume: bool = typer.Option(False, help='Resume from the last checkpoint in work_dir.'),
+          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
+    """Train a method from its config."""
+    from avzoo.engine.api import train as run_train
+    from avzoo.engine.config import load_config
+    cfg = load_config(config, cfg_options, data_root=data_root, work_dir=work_dir)
+    cfg.resume = resume
+    run_train(cfg)
+
+
+@app.command('eval')
+@user_errors
+def evaluate(config: Optional[str] = typer.Argument(None, help='Config file (or use --method).'),
+             method: Optional[str] = typer.Option(None, help='A method of `avzoo list`.'),
+             bench: str = typer.Option('synth_single', help='A benchmark of `avzoo list`.'),
+             checkpoint: Optional[str] = typer.Option(None, help='Weights (.pth) to score.'),
+             data_root: Optional[str] = typer.Option(None, help="The benchmark's data root."),
+             out: Optional[str] = typer.Option(None, help='Write the metrics as JSON here.'),
+             as_json: bool = typer.Option(False, '--json', help='Print one JSON object.'),
+             strict: bool = typer.Option(False, help='Fail on missing/corrupt media instead of skipping.'),
+             cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
+    """Score a method on a benchmark."""
+    from avzoo.engine.api import evaluate as run_eval
+    from avzoo.engine.config import load_config
+    from avzoo.errors import AvzooError
+    from avzoo.zoo import method_config
+    if (config is None) == (method is None):
+        raise AvzooError('give either a CONFIG or --method NAME')
+    if method is not None:
+        spec = method_config(method)
+        if spec['trained'] and checkpoint is None:
+            raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
+        config = spec['config']
+    cfg = load_config(config, cfg_options, data_root=data_root)
+    if out is None and checkpoint is not None:
+        out = os.path.splitext(checkpoint)[0] + f'_{bench}.json'
+    metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict)
+    if as_json:
+        print(json.dumps(metrics))
+    else:
+        for k, v in metrics.items():
+            console.print(f'{k:>12}: {v:.2f}' if isinstance(v, float) else f'{k:>12}: {v}')
+
+
+@app.command()
+@user_errors
+def synth(out: str = typer.Option('data/avzoo-synth', help='Output folder.'),
+          size: str = typer.Option('default', help='tiny | small | default | large'),
+          seed: int = typer.Option(0), n_classes: int = typer.Option(16),
+          workers: int = typer.Option(2), force: bool = typer.Option(False, help='Rewrite even if cached.')) -> None:
+    """Write the avzoo-synth benchmark in the real benchmarks' layouts."""
+    from avzoo.datasets.synth import SynthConfig, generate
+    from avzoo.errors import AvzooError
+    try:
+        cfg = SynthConfig.preset(size, seed=seed, n_classes=n_classes)
+        with Progress(console=console, transient=True) as progress:
+            meta = generate(out, cfg, workers=workers, force=force, progress=progress)
+    except ValueError as exc:
+        raise AvzooError(str(exc)) from None
+    console.print(f'avzoo-synth ({size}, seed {seed}) at {out}: {meta["counts"]}')
+
+
+@app.command()
+@user_errors
+def mine(config: str = typer.Argument(..., help='A config with a PositiveMiningHook.'),
+         data_root: Optional[str] = typer.Option(None, help="Rebase the config's data root."),
+         cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
+    """Compute (or refresh) the semantic-positive neighbour file of a config."""
+    from avzoo.engine.config import config_errors, load_config
+    from avzoo.errors import AvzooError
+    from avzoo.miners import mine_neighbours
+    from avzoo.registry import DATASETS
+    cfg = load_config(config, cfg_options, data_root=data_root)
+    hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] == 'PositiveMiningHook']
+    if not hooks:
+        raise AvzooError(f'{config}: no PositiveMiningHook in custom_hooks: nothing to mine')
+    import avzoo  # noqa: F401
+    from mmengine.registry import init_default_scope
+    init_default_scope('avzoo')
+    with config_errors():
+        dataset = DATASETS.build(cfg.train_dataloader.dataset)
+        mine_neighbours(dataset, hooks[0]['features'], hooks[0]['miner'], hooks[0]['cache'])
+
+
+@app.command()
+@user_errors
+def demo(data_root: str = typer.Option('data/avzoo-synth', help='Where avzoo-synth is (or goes).'),
+         work_dir: str = typer.Option('work_dirs/demo', help='Checkpoints, figures, results.'),
+         size: str = typer.Option('default', help='avzoo-synth size: tiny | small | default | large'),
+         epochs: Optional[int] = typer.Option(None, help='Override the training epochs.'),
+         cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
+    """Generate avzoo-synth, train the alignment method, compare with the floors, draw heatmaps."""
+    from avzoo.demo import run_demo
+    os.makedirs(work_dir, exist_ok=True)
+    run_demo(data_root, work_dir, size, epochs, cfg_options, console)
+
+
+@app.command('list')
+def list_all() -> None:
+    """Registered methods, benchmarks and miners."""
+    import avzoo  # noqa: F401
+    from avzoo.engine.api import bench_names
+    from avzoo.registry import MINERS
+    from avzoo.zoo import METHODS
+    console.print('[bold]methods[/]')
+    for name, spec in METHODS.items():
+        console.print(f'  {name:<14} {spec["about"]}  [dim]({spec["config"]})[/]')
+    console.print('[bold]benchmarks[/]\n  ' + '  '.join(bench_names()))
+    console.print('[bold]miners[/]\n  ' + '  '.join(sorted(MINERS.module_dict)))
+
+
+@app.command()
+@user_errors
+def score(predictions: str = typer.Argument(..., help='.npz with heatmaps, gt_maps[, pair_ids].'),
+          as_json: bool = typer.Option(False, '--json', help='Print one JSON object.')) -> None:
+    """Score heatmaps from any method (cIoU, AUC, adaptive, interactive) per METRICS.md."""
+    from avzoo.evaluation.score import load_predictions, score_predictions
+    result = score_predictions(load_predictions(predictions))
+    if as_json:
+        print(json.dumps(result))
+        return
+    for k, v in result.items():
+        console.print(f'{k:>12}: {v:.2f}' if isinstance(v, float) else f'{k:>12}: {v}')
+
+
+def main() -> None:
+    app(prog_name='avzoo')
+
+
+if __name__ == '__main__':
+    sys.exit(main())

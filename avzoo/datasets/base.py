@@ -1,0 +1,147 @@
+"""Shared machinery of every audio-visual dataset: media paths, clip windows, counted skips.
+
+Missing media is found when the dataset is built (dropped with a logged count, or an error with
+``strict=True``). Corrupt media is found when a sample is read: training datasets substitute the
+next readable sample, test datasets return the sample with ``valid=False`` so that evaluators
+skip it without shifting any other sample; both count it in ``skipped``, a counter shared with
+dataloader workers, which :class:`avzoo.engine.hooks.SkipReportHook` reports.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+from typing import Dict, List, Optional, Sequence
+
+import torch
+from mmengine.logging import print_log
+from torch import Tensor
+from torch.utils.data import Dataset
+
+from avzoo.datasets.media import MediaError, load_audio, load_frame
+from avzoo.datasets.transforms import build_image_pipeline
+from avzoo.errors import AvzooError
+
+MEDIA_ANCHORS = ('visual_frames', 'audio_wav', 'gt_masks', 'gray_masks', 'frames', 'audio')
+
+
+def resolve_media_path(path: str, data_root: str, anchors: Sequence[str] = MEDIA_ANCHORS) -> str:
+    """Map an annotation's path onto ``data_root``. Relative paths are joined; the authors'
+    absolute paths (``/mnt/lynx2/.../synthetic3241/visual_frames/x.jpg``) keep their tail from the
+    last anchor folder on (``visual_frames/x.jpg``), or the file name if none is present."""
+    if not os.path.isabs(path):
+        return os.path.join(data_root, path)
+    parts = path.replace('\\', '/').split('/')
+    idx = max((i for i, p in enumerate(parts) if p in anchors), default=len(parts) - 1)
+    return os.path.join(data_root, *parts[idx:])
+
+
+class AudioWindow:
+    """The audio window of a clip: ``window_seconds`` starting at ``window_start`` (default:
+    centred) in a ``clip_seconds`` clip; ``shift`` draws a random start (time-shift view)."""
+
+    def __init__(self, sample_rate: int = 16000, clip_seconds: float = 10.0,
+                 window_seconds: float = 3.0, window_start: Optional[float] = None,
+                 channel: str = 'mean') -> None:
+        if window_seconds > clip_seconds:
+            raise AvzooError(f'audio window_seconds={window_seconds} exceeds clip_seconds={clip_seconds}')
+        self.sample_rate, self.clip_seconds, self.channel = sample_rate, clip_seconds, channel
+        self.length = int(round(sample_rate * window_seconds))
+        start = (clip_seconds - window_seconds) / 2 if window_start is None else window_start
+        self.start = int(round(sample_rate * start))
+        self.max_start = int(round(sample_rate * clip_seconds)) - self.length
+
+    def load_clip(self, path: str) -> Tensor:
+        return load_audio(path, self.sample_rate, self.clip_seconds, self.channel)
+
+    def crop(self, clip: Tensor, shift: bool = False) -> Tensor:
+        """The window of a loaded clip ``[T_clip]`` -> ``[T]``; ``shift``: a random start."""
+        start = random.randint(0, self.max_start) if shift else self.start
+        return clip[start:start + self.length]
+
+    def load(self, path: str, shift: bool = False) -> Tensor:
+        return self.crop(self.load_clip(path), shift)
+
+
+class AVDataset(Dataset):
+    """Base: ``self.items`` is a list of dicts with at least ``id``, ``frame``, ``audio``."""
+
+    def __init__(self, data_root: str, image_size: int = 224, audio: Optional[dict] = None,
+                 image_pipeline: Optional[Sequence[dict]] = None, strict: bool = False,
+                 check_files: bool = True) -> None:
+        if not os.path.isdir(data_root):
+            raise AvzooError(f'{type(self).__name__}: data root {data_root!r} does not exist '
+                             f'(set it in the config or with --cfg-options)')
+        self.data_root, self.image_size, self.strict = data_root, image_size, strict
+        self.audio = AudioWindow(**(audio or {}))
+        default = [dict(type='tv/Resize', size=(image_size, image_size), antialias=True)]
+        self.image_pipeline = build_image_pipeline(image_pipeline if image_pipeline is not None else default)
+        self._skipped = multiprocessing.Value('i', 0)
+        self.items: List[dict] = self.load_items()
+        self.n_missing = 0
+        if check_files:
+            self._drop_missing()
+        if not self.items:
+            raise AvzooError(f'{type(self).__name__}: no usable samples under {data_root!r}')
+
+    # -- to override ------------------------------------------------------------------------
+    def load_items(self) -> List[dict]:
+        raise NotImplementedError
+
+    def media_paths(self, item: dict) -> List[str]:
+        return [item['frame'], item['audio']]
+
+    # -- skips --------------------------------------------------------------------------------
+    @property
+    def skipped(self) -> int:
+        """Samples whose media could not be decoded so far (all workers)."""
+        return self._skipped.value
+
+    def _drop_missing(self) -> None:
+        keep, missing = [], []
+        for item in self.items:
+            absent = [p for p in self.media_paths(item) if not os.path.isfile(p)]
+            (missing if absent else keep).append(absent or item)
+        if missing:
+            if self.strict:
+                raise AvzooError(f'{type(self).__name__}: {len(missing)} samples have missing media, '
+                                 f'first: {missing[0][0]} (strict mode)')
+            print_log(f'{type(self).__name__}: skipped {len(missing)} of {len(self.items)} samples '
+                      f'with missing media (first: {missing[0][0]})', logger='current', level=30)
+        self.items, self.n_missing = keep, len(missing)
+
+    def _count_skip(self, err: MediaError) -> None:
+        if self.strict:
+            raise AvzooError(str(err))
+        with self._skipped.get_lock():
+            self._skipped.value += 1
+        print_log(f'{type(self).__name__}: skipped sample: {err}', logger='current', level=30)
+
+    # -- loading ------------------------------------------------------------------------------
+    def load_image(self, path: str, pipeline=None) -> Tensor:
+        return (pipeline or self.image_pipeline)(load_frame(path))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class AVTestDataset(AVDataset):
+    """Test-time sample: ``inputs = {image, audio}``, ``data_samples = {id, gt_map, group, valid,
+    n_sources}``; an undecodable sample comes back with zeros and ``valid=False``."""
+
+    def gt_map(self, item: dict) -> Tensor:
+        raise NotImplementedError
+
+    def __getitem__(self, idx: int) -> Dict[str, dict]:
+        item = self.items[idx]
+        sample = dict(id=item['id'], group=item.get('group', item['id']), index=idx,
+                      n_sources=item.get('n_sources', 1), valid=True)
+        try:
+            image, audio, gt = self.load_image(item['frame']), self.audio.load(item['audio']), self.gt_map(item)
+        except MediaError as err:
+            self._count_skip(err)
+            s = self.image_size
+            image, audio = torch.zeros(3, s, s, dtype=torch.uint8), torch.zeros(self.audio.length)
+            gt, sample['valid'] = torch.zeros(224, 224), False
+        sample['gt_map'] = gt
+        return dict(inputs=dict(image=image, audio=audio), data_samples=sample)

@@ -1,0 +1,172 @@
+"""Datasets of (frame, audio) pairs named by an id list: training clips, labelled clips, retrieval."""
+from __future__ import annotations
+
+import csv
+import os
+import random
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+import torch
+
+from avzoo.datasets.base import AVDataset, AVTestDataset
+from avzoo.datasets.media import MediaError, load_frame
+from avzoo.datasets.transforms import build_image_pipeline
+from avzoo.errors import AvzooError
+from avzoo.registry import DATASETS
+
+NN_SAMPLING = ('random', 'fixed', 'self')
+
+
+def read_id_list(path: str) -> List[str]:
+    """One id per line (``vggss_144k.txt`` style); blank lines ignored."""
+    if not os.path.isfile(path):
+        raise AvzooError(f'id list not found: {path}')
+    with open(path) as f:
+        return [line.strip().split(',')[0] for line in f if line.strip()]
+
+
+class _IdListMixin:
+    def _items_from_ids(self, ids: Sequence[str]) -> List[dict]:
+        return [dict(id=i, frame=os.path.join(self.data_root, self.frame_tpl.format(id=i)),
+                     audio=os.path.join(self.data_root, self.audio_tpl.format(id=i))) for i in ids]
+
+
+@DATASETS.register_module()
+class AVPairDataset(_IdListMixin, AVDataset):
+    """Training pairs, with the extra views a method asks for.
+
+    ``inputs``: ``image`` (uint8 ``[3, S, S]``), ``audio`` (``[T]``) and, per ``views``:
+    ``image_aug`` (``aug_pipeline``, SimCLR-style) / ``audio_aug`` (time-shifted window) for
+    ``'aug'``; ``image_nn`` / ``audio_nn`` (the frame / audio of a mined neighbour) for ``'nn'``.
+    Neighbours come from ``nn_file`` (``.npz`` with ``ids``, ``image`` ``[N, k]``, ``audio``
+    ``[N, k]`` row indices) or :meth:`set_neighbours`; ``nn_sampling`` picks one uniformly in the
+    top-k (``'random'``), the nearest (``'fixed'``) or the anchor itself (``'self'``).
+    """
+
+    def __init__(self, data_root: str, id_list: str, frame_tpl: str = 'frames/{id}.jpg',
+                 audio_tpl: str = 'audio/{id}.wav', views: Sequence[str] = (),
+                 aug_pipeline: Optional[Sequence[dict]] = None, nn_file: Optional[str] = None,
+                 nn_sampling: str = 'random', **kwargs) -> None:
+        self.id_list, self.frame_tpl, self.audio_tpl = id_list, frame_tpl, audio_tpl
+        unknown = set(views) - {'aug', 'nn'}
+        if unknown:
+            raise AvzooError(f"AVPairDataset.views: unknown {sorted(unknown)}; expected 'aug' and/or 'nn'")
+        if nn_sampling not in NN_SAMPLING:
+            raise AvzooError(f'AVPairDataset.nn_sampling={nn_sampling!r}; expected one of {NN_SAMPLING}')
+        super().__init__(data_root, **kwargs)
+        self.views, self.nn_sampling = tuple(views), nn_sampling
+        self.aug_pipeline = build_image_pipeline(aug_pipeline) if aug_pipeline else self.image_pipeline
+        self.image_nn: Optional[np.ndarray] = None
+        self.audio_nn: Optional[np.ndarray] = None
+        if nn_file is not None and os.path.isfile(nn_file):
+            self.load_neighbours(nn_file)
+
+    def load_items(self) -> List[dict]:
+        return self._items_from_ids(read_id_list(os.path.join(self.data_root, self.id_list)
+                                                 if not os.path.isabs(self.id_list) else self.id_list))
+
+    @property
+    def ids(self) -> List[str]:
+        return [it['id'] for it in self.items]
+
+    def load_neighbours(self, path: str) -> None:
+        data = np.load(path, allow_pickle=False)
+        for key in ('ids', 'image', 'audio'):
+            if key not in data:
+                raise AvzooError(f'{path}: neighbour file lacks key {key!r} (expected ids, image, audio)')
+        ids = [str(i) for i in data['ids']]
+        pos = {i: n for n, i in enumerate(ids)}
+        missing = [i for i in self.ids if i not in pos]
+        if missing:
+            raise AvzooError(f'{path}: no neighbours for {len(missing)} training ids (first: '
+                             f'{missing[0]}); re-run `avzoo mine` for this id list')
+        # neighbour file rows -> this dataset's rows (the file may cover a superset of ids)
+        to_self = np.full(len(ids), -1, dtype=np.int64)
+        for n, i in enumerate(self.ids):
+            to_self[pos[i]] = n
+        rows = np.array([pos[i] for i in self.ids])
+        self.set_neighbours(to_self[data['image'][rows]], to_self[data['audio'][rows]])
+
+    def set_neighbours(self, image_nn: np.ndarray, audio_nn: np.ndarray) -> None:
+        """``[N, k]`` indices into this dataset (``-1`` = unusable neighbour, ignored)."""
+        if image_nn.shape[0] != len(self) or audio_nn.shape[0] != len(self):
+            raise AvzooError(f'neighbour arrays have {image_nn.shape[0]}/{audio_nn.shape[0]} rows, '
+                             f'dataset has {len(self)} samples')
+        self.image_nn, self.audio_nn = image_nn, audio_nn
+
+    def _pick(self, idx: int, table: Optional[np.ndarray]) -> int:
+        if self.nn_sampling == 'self':
+            return idx
+        if table is None:
+            raise AvzooError("AVPairDataset: the 'nn' view needs mined neighbours (nn_file or a "
+                             "PositiveMiningHook); run `avzoo mine CONFIG` or drop 'nn' from views")
+        row = table[idx][table[idx] >= 0]
+        if row.size == 0:
+            return idx
+        return int(row[0]) if self.nn_sampling == 'fixed' else int(random.choice(row))
+
+    def _load(self, idx: int) -> Dict[str, torch.Tensor]:
+        item = self.items[idx]
+        frame, clip = load_frame(item['frame']), self.audio.load_clip(item['audio'])
+        out = dict(image=self.image_pipeline(frame), audio=self.audio.crop(clip))
+        if 'aug' in self.views:
+            out['image_aug'] = self.aug_pipeline(frame)
+            out['audio_aug'] = self.audio.crop(clip, shift=True)
+        if 'nn' in self.views:
+            out['image_nn'] = self.load_image(self.items[self._pick(idx, self.image_nn)]['frame'])
+            out['audio_nn'] = self.audio.load(self.items[self._pick(idx, self.audio_nn)]['audio'])
+        return out
+
+    def __getitem__(self, idx: int) -> dict:
+        for attempt in range(len(self)):
+            j = (idx + attempt) % len(self)
+            try:
+                return dict(inputs=self._load(j), data_samples=dict(id=self.items[j]['id'], index=j))
+            except MediaError as err:
+                self._count_skip(err)
+        raise AvzooError(f'{type(self).__name__}: no readable sample under {self.data_root}')
+
+
+@DATASETS.register_module()
+class LabelledAVDataset(AVPairDataset):
+    """Pairs with a class label from ``labels.csv`` (``id,label[,class]``): the disjoint split the
+    miner's pre-trained encoders learn from (the synthetic analogue of ImageNet / VGGSound)."""
+
+    def __init__(self, data_root: str, label_file: str = 'labels.csv', **kwargs) -> None:
+        self.label_file = label_file
+        super().__init__(data_root, id_list=label_file, **kwargs)
+
+    def load_items(self) -> List[dict]:
+        path = os.path.join(self.data_root, self.label_file)
+        if not os.path.isfile(path):
+            raise AvzooError(f'label file not found: {path}')
+        with open(path, newline='') as f:
+            rows = list(csv.DictReader(f))
+        if not rows or 'id' not in rows[0] or 'label' not in rows[0]:
+            raise AvzooError(f'{path}: expected a csv with columns id,label')
+        items = self._items_from_ids([r['id'] for r in rows])
+        for item, r in zip(items, rows):
+            item['label'] = int(r['label'])
+        return items
+
+    def __getitem__(self, idx: int) -> dict:
+        sample = super().__getitem__(idx)
+        sample['data_samples']['label'] = self.items[sample['data_samples']['index']]['label']
+        return sample
+
+
+@DATASETS.register_module()
+class AVPairTestDataset(_IdListMixin, AVTestDataset):
+    """Paired clips without boxes (retrieval, feature extraction): ``gt_map`` is all zero."""
+
+    def __init__(self, data_root: str, id_list: str, frame_tpl: str = 'frames/{id}.jpg',
+                 audio_tpl: str = 'audio/{id}.wav', **kwargs) -> None:
+        self.id_list, self.frame_tpl, self.audio_tpl = id_list, frame_tpl, audio_tpl
+        super().__init__(data_root, **kwargs)
+
+    def load_items(self) -> List[dict]:
+        return self._items_from_ids(read_id_list(os.path.join(self.data_root, self.id_list)))
+
+    def gt_map(self, item: dict) -> torch.Tensor:
+        return torch.zeros(224, 224)

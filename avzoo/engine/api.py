@@ -1,0 +1,72 @@
+"""Train and evaluate from configs (what the CLI and the demo call)."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+from typing import Dict, Optional
+
+from mmengine.config import Config
+
+from avzoo.engine.config import SYNTH_ROOT, build_runner, config_errors
+from avzoo.errors import AvzooError
+from avzoo.registry import BENCHMARKS
+
+
+def train(cfg: Config):
+    """Train with the config; returns the runner (its ``work_dir`` holds the checkpoints)."""
+    runner = build_runner(cfg)
+    with config_errors():
+        runner.train()
+    return runner
+
+
+def last_checkpoint(work_dir: str) -> str:
+    """Path recorded by MMEngine's CheckpointHook in ``work_dir/last_checkpoint``."""
+    marker = os.path.join(work_dir, 'last_checkpoint')
+    if not os.path.isfile(marker):
+        raise AvzooError(f'no checkpoint in {work_dir} (train first)')
+    with open(marker) as f:
+        return f.read().strip()
+
+
+def bench_names():
+    return sorted(BENCHMARKS.module_dict)
+
+
+def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: Optional[str] = None,
+                strict: bool = False) -> Config:
+    """``cfg`` turned into a pure test run of ``bench`` (no training parts, no mining hook);
+    ``strict``: missing or undecodable media is an error instead of a counted skip."""
+    if bench not in BENCHMARKS.module_dict:
+        raise AvzooError(f"unknown benchmark {bench!r}; available: {', '.join(bench_names())}")
+    spec = BENCHMARKS.get(bench)(data_root or cfg.get('synth_root', SYNTH_ROOT),
+                                 image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
+    cfg = copy.deepcopy(cfg)
+    loader = copy.deepcopy(cfg.get('test_dataloader') or {})
+    loader.update(dataset=dict(spec['dataset'], strict=strict), persistent_workers=False)
+    loader.setdefault('batch_size', 50)
+    loader.setdefault('sampler', dict(type='DefaultSampler', shuffle=False))
+    loader.setdefault('collate_fn', dict(type='default_collate'))
+    cfg.test_dataloader, cfg.test_evaluator, cfg.test_cfg = loader, spec['metric'], dict(type='TestLoop')
+    for key in ('train_dataloader', 'train_cfg', 'optim_wrapper', 'val_dataloader', 'val_cfg',
+                'val_evaluator', 'param_scheduler'):
+        cfg[key] = None
+    cfg.custom_hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] != 'PositiveMiningHook']
+    cfg.default_hooks = dict(cfg.get('default_hooks', {}), checkpoint=None)
+    cfg.load_from, cfg.resume = checkpoint, False
+    return cfg
+
+
+def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_root: Optional[str] = None,
+             out: Optional[str] = None, strict: bool = False) -> Dict[str, float]:
+    """Score ``cfg``'s model (weights from ``checkpoint``) on ``bench``; optionally write JSON."""
+    runner = build_runner(test_config(cfg, bench, checkpoint, data_root, strict))
+    with config_errors():
+        metrics = runner.test()
+    metrics = {k.split('/')[-1]: v for k, v in metrics.items()}
+    if out is not None:
+        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+        with open(out, 'w') as f:
+            json.dump(dict(bench=bench, checkpoint=checkpoint, metrics=metrics), f, indent=1)
+    return metrics

@@ -1,0 +1,115 @@
+"""Loading configs for the CLI: key checking, data-root rebasing, runner building with one-line errors."""
+from __future__ import annotations
+
+import difflib
+from contextlib import contextmanager
+import os
+import re
+import sys
+from typing import Any, Dict, Optional, Sequence
+
+from mmengine.config import Config, DictAction
+
+from avzoo.errors import AvzooError
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CONFIG_ROOT = os.path.join(REPO_ROOT, 'configs')
+SYNTH_ROOT = 'data/avzoo-synth'
+
+
+def find_config(path: str) -> str:
+    """A config path as given, or relative to avzoo's ``configs/``."""
+    for cand in (path, os.path.join(CONFIG_ROOT, path)):
+        if os.path.isfile(cand):
+            return cand
+    raise AvzooError(f'config not found: {path}')
+
+
+def parse_options(options: Sequence[str]) -> Dict[str, Any]:
+    """``['a.b=1', 'c=[1,2]']`` -> ``{'a.b': 1, 'c': [1, 2]}`` (MMEngine's DictAction parsing)."""
+    out: Dict[str, Any] = {}
+    for opt in options:
+        if '=' not in opt:
+            raise AvzooError(f'--cfg-options expects KEY=VALUE, got {opt!r}')
+        key, value = opt.split('=', 1)
+        out[key] = DictAction._parse_iterable(value)
+    return out
+
+
+def _check_key(cfg: Config, dotted: str) -> None:
+    node: Any = cfg
+    parts = dotted.split('.')
+    for depth, part in enumerate(parts):
+        if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            continue
+        if not hasattr(node, 'keys') or part not in node:
+            where = '.'.join(parts[:depth]) or 'the config'
+            keys = list(node.keys()) if hasattr(node, 'keys') else []
+            close = difflib.get_close_matches(part, keys, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ''
+            raise AvzooError(f"unknown config key '{dotted}': {where} has no '{part}'{hint}")
+        node = node[part]
+
+
+def rebase_paths(node: Any, old: str, new: str) -> Any:
+    """Replace the leading ``old`` of every path string under ``node`` with ``new``."""
+    if isinstance(node, dict):
+        return type(node)({k: rebase_paths(v, old, new) for k, v in node.items()})
+    if isinstance(node, list):
+        return [rebase_paths(v, old, new) for v in node]
+    if isinstance(node, tuple):
+        return tuple(rebase_paths(v, old, new) for v in node)
+    if isinstance(node, str) and (node == old or node.startswith(old.rstrip('/') + '/')):
+        return new.rstrip('/') + node[len(old.rstrip('/')):]
+    return node
+
+
+def load_config(path: str, options: Optional[Sequence[str]] = None, data_root: Optional[str] = None,
+                work_dir: Optional[str] = None) -> Config:
+    """Read a config; ``data_root`` rebases every path under its ``synth_root`` / ``data_root``
+    variable; ``options`` (``KEY=VALUE``) must name existing keys (typos are errors)."""
+    try:
+        cfg = Config.fromfile(find_config(path))
+    except AvzooError:
+        raise
+    except Exception as exc:  # syntax errors, missing _base_ files
+        raise AvzooError(f'cannot read config {path}: {exc}') from None
+    if cfg.get('custom_imports') and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())   # a user's package next to the command, as `python -m` does
+    if data_root is not None:
+        old = cfg.get('synth_root', cfg.get('data_root', SYNTH_ROOT))
+        cfg = Config(rebase_paths(cfg.to_dict(), old, data_root), filename=cfg.filename)
+    opts = parse_options(options or [])
+    for key in opts:
+        _check_key(cfg, key)
+    cfg.merge_from_dict(opts)
+    cfg.work_dir = work_dir or cfg.get('work_dir') or os.path.join(
+        'work_dirs', os.path.splitext(os.path.basename(path))[0])
+    return cfg
+
+
+_BUILD_PATTERNS = (r'class `\w+` in [\w.]+', r'is not in the [\w:]+ registry',
+                   r'unexpected keyword argument', r'missing \d+ required positional argument')
+
+
+@contextmanager
+def config_errors():
+    """Turn registry build failures (unknown ``type``, misspelt or missing keys: MMEngine
+    re-raises them as ``class `X` in module: ...``) into one :class:`AvzooError` line; any other
+    exception is a bug and keeps its traceback."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        msg = re.sub(r'\s+', ' ', str(exc).strip().strip('"')).strip()
+        if any(re.search(p, msg) for p in _BUILD_PATTERNS):
+            raise AvzooError(f'config error: {msg[:400]}') from None
+        raise
+
+
+def build_runner(cfg: Config):
+    """An :class:`AvzooRunner` from ``cfg``, with user mistakes reported as one line."""
+    import avzoo  # noqa: F401  (registration)
+    from avzoo.engine.runner import AvzooRunner
+    with config_errors():
+        return AvzooRunner.from_cfg(cfg)

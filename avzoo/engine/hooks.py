@@ -1,0 +1,115 @@
+"""Hooks: skip reporting, positive mining before training, rich progress bars."""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from avzoo.registry import HOOKS
+
+
+def _dataset(loader):
+    return getattr(loader, 'dataset', None)
+
+
+@HOOKS.register_module()
+class SkipReportHook(Hook):
+    """Logs how many samples each loop skipped (missing media at build, undecodable at read) and
+    records it in the message hub (``avzoo/<mode>_skipped``) for result files."""
+
+    def _report(self, runner, mode: str, loader) -> None:
+        ds = _dataset(loader)
+        if ds is None or not hasattr(ds, 'skipped'):
+            return
+        missing, corrupt = getattr(ds, 'n_missing', 0), ds.skipped
+        runner.message_hub.update_info(f'avzoo/{mode}_skipped', dict(missing=missing, corrupt=corrupt))
+        if missing or corrupt:
+            print_log(f'{mode}: skipped {missing} samples with missing media and {corrupt} reads of '
+                      f'undecodable media', logger='current', level=30)
+
+    def after_train_epoch(self, runner) -> None:
+        self._report(runner, 'train', runner.train_dataloader)
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        self._report(runner, 'val', runner.val_dataloader)
+
+    def after_test_epoch(self, runner, metrics=None) -> None:
+        self._report(runner, 'test', runner.test_dataloader)
+
+
+@HOOKS.register_module()
+class PositiveMiningHook(Hook):
+    """Before training, give the training dataset its semantic neighbours: load ``cache`` (an
+    ``.npz`` of ``ids``, ``image``, ``audio``) or compute it with ``features`` (a MINERS feature
+    source) and ``miner`` (a MINERS kNN miner) and write it atomically."""
+
+    priority = 'VERY_HIGH'
+
+    def __init__(self, features: dict, miner: dict, cache: str) -> None:
+        self.features_cfg, self.miner_cfg, self.cache = features, miner, cache
+
+    def before_train(self, runner) -> None:
+        from avzoo.miners import mine_neighbours
+        ds = _dataset(runner.train_dataloader)
+        if 'nn' not in getattr(ds, 'views', ()) or getattr(ds, 'nn_sampling', '') == 'self':
+            return
+        if not os.path.isfile(self.cache):
+            mine_neighbours(ds, self.features_cfg, self.miner_cfg, self.cache, work_dir=runner.work_dir)
+        ds.load_neighbours(self.cache)
+        print_log(f'positives: semantic neighbours from {self.cache}', logger='current')
+
+
+@HOOKS.register_module()
+class RichProgressHook(Hook):
+    """A rich progress bar over the iterations of each train epoch and each val/test run."""
+
+    priority = 'LOW'
+
+    def __init__(self) -> None:
+        self.progress: Optional[Progress] = None
+        self.task = None
+
+    def _start(self, label: str, total: int) -> None:
+        self.progress = Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
+                                 TimeRemainingColumn(), transient=True)
+        self.progress.start()
+        self.task = self.progress.add_task(label, total=total)
+
+    def _advance(self) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+
+    def _stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+    def before_train_epoch(self, runner) -> None:
+        self._start(f'epoch {runner.epoch + 1}/{runner.max_epochs}', len(runner.train_dataloader))
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
+        self._advance()
+
+    def after_train_epoch(self, runner) -> None:
+        self._stop()
+
+    def before_val_epoch(self, runner) -> None:
+        self._start('validate', len(runner.val_dataloader))
+
+    def after_val_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
+        self._advance()
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        self._stop()
+
+    def before_test_epoch(self, runner) -> None:
+        self._start('test', len(runner.test_dataloader))
+
+    def after_test_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
+        self._advance()
+
+    def after_test_epoch(self, runner, metrics=None) -> None:
+        self._stop()

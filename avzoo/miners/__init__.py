@@ -1,0 +1,31 @@
+"""Positive miners: feature sources + kNN search, and the cached neighbour file they produce."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from mmengine.logging import print_log
+
+from avzoo.registry import MINERS
+
+from .features import NpyFeatures, SupervisedSynthEncoders
+from .knn import KNNMiner, scaled_k
+
+
+def mine_neighbours(dataset, features: dict, miner: dict, out: str, work_dir: str = '.') -> str:
+    """Embed ``dataset`` with the ``features`` source, search kNN per modality with ``miner`` and
+    write ``out`` (``.npz``: ``ids``, ``image`` ``[N, k]``, ``audio`` ``[N, k]``) atomically."""
+    source = MINERS.build(features)
+    image_feats, audio_feats = source.extract(dataset)
+    knn = MINERS.build(miner)
+    image_nn, audio_nn = knn(image_feats), knn(audio_feats)
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    tmp = out + '.partial.npz'
+    np.savez(tmp, ids=np.array(dataset.ids), image=image_nn, audio=audio_nn)
+    os.replace(tmp, out)
+    print_log(f'mined {image_nn.shape[1]} image / {audio_nn.shape[1]} audio neighbours for '
+              f'{len(dataset.ids)} clips -> {out}', logger='current')
+    return out
+
+
+__all__ = ['KNNMiner', 'NpyFeatures', 'SupervisedSynthEncoders', 'mine_neighbours', 'scaled_k']

@@ -1,0 +1,3 @@
+from .resnet import ResNetEncoder
+
+__all__ = ['ResNetEncoder']

@@ -1,0 +1,93 @@
+"""The cross-modal alignment method ("Aligning Sight and Sound", TPAMI 2025 / ICCV 2023).
+
+Localisation similarity  s_L(v, a) = mean_xy cos(v(x, y), a)                         (Eq. 3)
+Alignment similarity     s_A(v, a) = cos(p_v(avgpool(v)), p_a(a))
+Positive sets V = {v, v_aug, v_nn}, A = {a, a_aug, a_nn}; for each of the 9 pairs (v_i, a_j) an
+InfoNCE on s_L and an InfoNCE on s_A with the other samples of the batch as negatives, tau = 0.07,
+summed. The paper's text does not say whether each InfoNCE is one-directional; ``symmetric=True``
+(default) averages the vision->audio and audio->vision cross-entropies, ``False`` keeps v->a.
+The public release has no training code (see shared/research), so these choices are ours.
+"""
+from __future__ import annotations
+
+from typing import Dict, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from avzoo.models.heads import MLPProjection
+from avzoo.models.methods.base import SSLMethod
+from avzoo.registry import MODELS
+
+
+def info_nce(logits: Tensor, symmetric: bool = True) -> Tensor:
+    """InfoNCE with the diagonal as positives: ``logits`` ``[B, B]`` (rows = visual, cols = audio)."""
+    target = torch.arange(logits.shape[0], device=logits.device)
+    loss = F.cross_entropy(logits, target)
+    if symmetric:
+        loss = 0.5 * (loss + F.cross_entropy(logits.t(), target))
+    return loss
+
+
+def localization_similarity(v_map: Tensor, a_emb: Tensor) -> Tensor:
+    """s_L for every (visual n, audio m) pair: ``[B, C, h, w]``, ``[B, C]`` -> ``[B, B]``; the mean
+    of per-location cosines equals the dot product of the mean unit vector with the unit audio."""
+    v_mean = F.normalize(v_map, dim=1).mean(dim=(2, 3))
+    return v_mean @ F.normalize(a_emb, dim=1).t()
+
+
+def alignment_loss(v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor], p_v: nn.Module, p_a: nn.Module,
+                   tau: float = 0.07, use_alignment: bool = True, symmetric: bool = True,
+                   intra_modal: bool = False) -> Dict[str, Tensor]:
+    """Sum over the positive pairs V x A of InfoNCE(s_L / tau) (+ InfoNCE(s_A / tau)).
+
+    ``v_maps`` / ``a_embs`` map view names to ``[B, C, h, w]`` / ``[B, C]``; every visual view is
+    paired with every audio view. ``intra_modal`` adds InfoNCE(s_A) between the views of one
+    modality (an ablation of the paper).
+    """
+    loc = sum(info_nce(localization_similarity(v, a) / tau, symmetric)
+              for v in v_maps.values() for a in a_embs.values())
+    out = dict(loss_loc=loc)
+    if use_alignment:
+        zv = {k: F.normalize(p_v(v.mean(dim=(2, 3))), dim=1) for k, v in v_maps.items()}
+        za = {k: F.normalize(p_a(a), dim=1) for k, a in a_embs.items()}
+        out['loss_align'] = sum(info_nce(v @ a.t() / tau, symmetric) for v in zv.values() for a in za.values())
+        if intra_modal:
+            intra = [info_nce(z[i] @ z[j].t() / tau, symmetric)
+                     for z in (zv, za) for i in z for j in z if i < j]
+            if intra:
+                out['loss_intra'] = sum(intra)
+    return out
+
+
+@MODELS.register_module()
+class CrossModalAlignment(SSLMethod):
+    """The alignment method's objective and heads.
+
+    Args:
+        embed_dim: encoder output channels. proj_dim / proj_hidden: the projection MLPs p_v, p_a.
+        tau: temperature of both InfoNCE terms (paper: 0.07).
+        views: extra positives: ``'aug'`` (multi-view) and/or ``'nn'`` (semantic, mined).
+        use_alignment: keep the s_A term. intra_modal: add the intra-modal term.
+        symmetric: both InfoNCE directions (see module docstring).
+    """
+
+    def __init__(self, embed_dim: int = 512, proj_dim: int = 128, proj_hidden: int = 512,
+                 tau: float = 0.07, views: Sequence[str] = ('aug', 'nn'), use_alignment: bool = True,
+                 intra_modal: bool = False, symmetric: bool = True) -> None:
+        super().__init__()
+        self.p_v = MLPProjection(embed_dim, proj_dim, proj_hidden)
+        self.p_a = MLPProjection(embed_dim, proj_dim, proj_hidden)
+        self.tau, self.views = tau, tuple(views)
+        self.use_alignment, self.intra_modal, self.symmetric = use_alignment, intra_modal, symmetric
+
+    def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
+        return alignment_loss(v_maps, a_embs, self.p_v, self.p_a, self.tau, self.use_alignment,
+                              self.symmetric, self.intra_modal)
+
+    def embeddings(self, v_map: Tensor, a_emb: Tensor) -> Dict[str, Tensor]:
+        out = super().embeddings(v_map, a_emb)
+        out['visual_proj'] = F.normalize(self.p_v(v_map.mean(dim=(2, 3))), dim=1)
+        out['audio_proj'] = F.normalize(self.p_a(a_emb), dim=1)
+        return out

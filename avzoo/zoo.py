@@ -1,0 +1,21 @@
+"""The method zoo: names users type (``--method``) -> configs, and what each one is."""
+from __future__ import annotations
+
+from typing import Dict
+
+from avzoo.errors import AvzooError
+
+METHODS: Dict[str, dict] = {
+    'ours': dict(config='alignment/alignment_small_nn_synth.py', trained=True,
+                 about='cross-modal alignment (TPAMI 2025): s_L + s_A InfoNCE, multi-view + kNN positives'),
+    'centre_prior': dict(config='floors/centre_prior_synth.py', trained=False,
+                         about='floor: centred Gaussian, ignores image and sound'),
+    'objectness': dict(config='floors/objectness_synth.py', trained=False,
+                       about="floor: audio-agnostic objectness (OGL's visual feature norm)"),
+}
+
+
+def method_config(name: str) -> dict:
+    if name not in METHODS:
+        raise AvzooError(f"unknown method {name!r}; available: {', '.join(sorted(METHODS))} (see `avzoo list`)")
+    return METHODS[name]

@@ -1,0 +1,26 @@
+# The alignment method on avzoo-synth (the demo): small encoders, multi-view + semantic positives
+# mined by a supervised pair of encoders trained on the disjoint, labelled `pretrain` split.
+_base_ = ['../_base_/models/alignment_r18.py', '../_base_/models/synth_encoders.py',
+          '../_base_/datasets/synth.py', '../_base_/schedules/adam_1e-4.py',
+          '../_base_/default_runtime.py']
+
+model = dict(
+    data_preprocessor=dict(spectrogram={{_base_.spectrogram}}),
+    visual_encoder={{_base_.visual_encoder}},
+    audio_encoder={{_base_.audio_encoder}},
+    method=dict(embed_dim=128, proj_dim=64, proj_hidden=256))
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
+train_cfg = dict(max_epochs=4, val_interval=4)
+custom_hooks = [
+    dict(type='PositiveMiningHook',
+         features=dict(type='SupervisedSynthEncoders',
+                       labelled=dict(type='LabelledAVDataset', data_root='data/avzoo-synth/pretrain',
+                                     image_size={{_base_.image_size}}, audio={{_base_.audio}}),
+                       visual_encoder=dict(type='ResNetEncoder', widths=(16, 32, 64, 128)),
+                       audio_encoder=dict(type='ResNetEncoder', in_channels=1, widths=(16, 32, 64, 128),
+                                          pool='max'),
+                       data_preprocessor=dict(type='AVDataPreprocessor', spectrogram={{_base_.spectrogram}}),
+                       cache_dir='data/avzoo-synth/encoders', epochs=4),
+         miner=dict(type='KNNMiner', k=None, backend='faiss'),
+         cache='data/avzoo-synth/train/neighbours_sup.npz'),
+    dict(type='SkipReportHook'), dict(type='RichProgressHook')]

@@ -1,0 +1,122 @@
+"""User mistakes give one clear line (exit 2) or a counted skip, never a traceback."""
+import json
+import os
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from avzoo.cli import app
+from avzoo.engine.api import evaluate, train
+from avzoo.engine.config import load_config
+from tests.conftest import FAST
+
+runner = CliRunner()
+ALIGN = 'alignment/alignment_small_nn_synth.py'
+
+
+def run(*args):
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes is not None else '')
+
+
+def assert_one_line_error(code, out, *fragments):
+    assert code == 2, out
+    assert 'Traceback' not in out
+    lines = [l for l in out.strip().splitlines() if l.strip()]
+    assert lines[-1].startswith('error:'), out
+    for frag in fragments:
+        assert frag in out, out
+
+
+def test_unknown_method():
+    assert_one_line_error(*run('eval', '--method', 'nosuch', '--bench', 'synth_single'), "unknown method 'nosuch'")
+
+
+def test_unknown_benchmark(tiny_synth):
+    assert_one_line_error(*run('eval', '--method', 'centre_prior', '--bench', 'vgss', '--data-root', tiny_synth),
+                          "unknown benchmark 'vgss'")
+
+
+def test_config_key_typo_on_the_command_line():
+    assert_one_line_error(*run('train', ALIGN, '--cfg-options', 'train_cfg.max_epoch=1'),
+                          "unknown config key 'train_cfg.max_epoch'", "did you mean 'max_epochs'")
+
+
+def test_config_key_typo_inside_a_config_file(tmp_path, tiny_synth):
+    bad = tmp_path / 'bad.py'
+    bad.write_text(f"_base_ = ['{os.path.abspath('configs/' + ALIGN)}']\nmodel = dict(method=dict(tauu=0.1))\n")
+    assert_one_line_error(*run('train', str(bad), '--data-root', tiny_synth), 'config error', 'tauu')
+
+
+def test_unknown_type_in_a_config(tmp_path, tiny_synth):
+    bad = tmp_path / 'bad_type.py'
+    bad.write_text(f"_base_ = ['{os.path.abspath('configs/' + ALIGN)}']\n"
+                   "model = dict(method=dict(_delete_=True, type='NoSuchMethod'))\n")
+    assert_one_line_error(*run('train', str(bad), '--data-root', tiny_synth), 'NoSuchMethod')
+
+
+def test_missing_data_root(tmp_path):
+    assert_one_line_error(*run('eval', '--method', 'centre_prior', '--bench', 'synth_single',
+                               '--data-root', str(tmp_path / 'absent')), 'does not exist')
+
+
+def test_missing_checkpoint(tiny_synth, tmp_path):
+    assert_one_line_error(*run('eval', '--method', 'ours', '--bench', 'synth_single', '--data-root', tiny_synth,
+                               '--checkpoint', str(tmp_path / 'none.pth')), 'checkpoint not found')
+
+
+def test_ours_needs_a_checkpoint():
+    assert_one_line_error(*run('eval', '--method', 'ours', '--bench', 'synth_single'), '--checkpoint')
+
+
+def _corrupt(path):
+    with open(path, 'wb') as f:
+        f.write(b'not a media file')
+
+
+def test_corrupt_and_missing_media_at_eval_are_counted_skips(synth_copy):
+    root = os.path.join(synth_copy, 'test_single')
+    ann = json.load(open(os.path.join(root, 'synth_single.json')))
+    _corrupt(os.path.join(root, 'frames', ann[0]['file'] + '.jpg'))
+    _corrupt(os.path.join(root, 'audio', ann[1]['file'] + '.wav'))
+    os.remove(os.path.join(root, 'frames', ann[2]['file'] + '.jpg'))
+    cfg = load_config('floors/centre_prior_synth.py', data_root=synth_copy, work_dir=os.path.join(synth_copy, 'w'))
+    metrics = evaluate(cfg, 'synth_single', None, synth_copy)
+    assert metrics['n_skipped'] == 2                 # undecodable: left out, counted
+    assert metrics['n'] == len(ann) - 3              # the missing one was dropped when building
+    code, out = run('eval', '--method', 'centre_prior', '--bench', 'synth_single', '--data-root', synth_copy,
+                    '--json')
+    assert code == 0 and json.loads(out.strip().splitlines()[-1])['n_skipped'] == 2
+
+
+def test_strict_mode_fails_on_missing_or_corrupt_media(synth_copy):
+    root = os.path.join(synth_copy, 'test_single')
+    ann = json.load(open(os.path.join(root, 'synth_single.json')))
+    _corrupt(os.path.join(root, 'frames', ann[0]['file'] + '.jpg'))
+    assert_one_line_error(*run('eval', '--method', 'centre_prior', '--bench', 'synth_single', '--data-root',
+                               synth_copy, '--strict'), 'corrupt frame', ann[0]['file'])
+    os.remove(os.path.join(root, 'audio', ann[1]['file'] + '.wav'))
+    assert_one_line_error(*run('eval', '--method', 'centre_prior', '--bench', 'synth_single', '--data-root',
+                               synth_copy, '--strict'), 'missing media', ann[1]['file'])
+
+
+def test_corrupt_training_media_is_skipped_and_training_goes_on(synth_copy, tmp_path):
+    ids = open(os.path.join(synth_copy, 'train', 'synth_train.txt')).read().split()
+    _corrupt(os.path.join(synth_copy, 'train', 'frames', ids[0] + '.jpg'))
+    _corrupt(os.path.join(synth_copy, 'train', 'audio', ids[1] + '.wav'))
+    cfg = load_config('alignment/alignment_small_nn_synth.py', FAST + ['train_dataloader.dataset.views=()',
+                      'model.method.views=()'], data_root=synth_copy, work_dir=str(tmp_path / 'w'))
+    cfg.custom_hooks = [h for h in cfg.custom_hooks if h['type'] != 'PositiveMiningHook']
+    r = train(cfg)
+    assert r.train_dataloader.dataset.skipped >= 2
+    assert r.message_hub.get_info('avzoo/train_skipped')['corrupt'] >= 2
+
+
+def test_score_bad_npz(tmp_path):
+    p = tmp_path / 'bad.npz'
+    np.savez(p, heatmaps=np.zeros((2, 7, 7)))
+    assert_one_line_error(*run('score', str(p)), "missing array 'gt_maps'")
+    np.savez(p, heatmaps=np.zeros((2, 7, 7)), gt_maps=np.full((2, 224, 224), 2.0))
+    assert_one_line_error(*run('score', str(p)), 'values must be 0/1')
+    assert_one_line_error(*run('score', str(tmp_path / 'none.npz')), 'file not found')

@@ -1,0 +1,47 @@
+"""Every config in configs/ loads and its registered parts build."""
+import glob
+import os
+
+import pytest
+import torch
+from mmengine.registry import init_default_scope
+
+import avzoo  # noqa: F401
+from avzoo.engine.config import CONFIG_ROOT, load_config
+from avzoo.models.encoders import ResNetEncoder
+from avzoo.registry import DATASETS, HOOKS, METRICS, MINERS, MODELS
+
+CONFIGS = sorted(p for p in glob.glob(os.path.join(CONFIG_ROOT, '**', '*.py'), recursive=True)
+                 if '_base_' not in p)
+
+
+def test_configs_are_found():
+    names = {os.path.relpath(p, CONFIG_ROOT) for p in CONFIGS}
+    assert {'ours_sup_nn.py', 'alignment/alignment_small_nn_synth.py'} <= names
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: os.path.relpath(p, CONFIG_ROOT))
+def test_config_builds(path, tmp_path):
+    init_default_scope('avzoo')
+    # a stand-in for weights that configs expect on disk (objectness floor)
+    os.makedirs(tmp_path / 'encoders')
+    torch.save(ResNetEncoder(widths=(16, 32, 64, 128)).state_dict(), tmp_path / 'encoders' / 'visual_encoder.pth')
+    cfg = load_config(path, data_root=str(tmp_path))
+    model = MODELS.build(cfg.model)
+    assert hasattr(model, 'method')
+    with torch.no_grad():
+        model.eval()
+        size = cfg.get('image_size', 224)
+        wav = torch.zeros(2, int(cfg.audio['sample_rate'] * cfg.audio['window_seconds']))
+        batch = model.data_preprocessor(dict(inputs=dict(image=torch.zeros(2, 3, size, size, dtype=torch.uint8),
+                                                         audio=wav)))
+        raw = model(batch['inputs'], mode='tensor')
+    assert raw.dim() == 3 and raw.shape[0] == 2
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        if cfg.get(loader):
+            assert DATASETS.get(cfg[loader]['dataset']['type']) is not None
+    assert METRICS.get(cfg.val_evaluator['type']) is not None
+    for hook in cfg.custom_hooks:
+        assert HOOKS.get(hook['type']) is not None
+        if hook['type'] == 'PositiveMiningHook':
+            assert MINERS.get(hook['features']['type']) and MINERS.get(hook['miner']['type'])

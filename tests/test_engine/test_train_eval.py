@@ -1,0 +1,49 @@
+"""End to end on the tiny synth set: 1-epoch train + eval, exact resume, atomic checkpoints."""
+import os
+
+import pytest
+import torch
+
+from avzoo.engine.api import evaluate, last_checkpoint, train
+from avzoo.engine.config import load_config
+from tests.conftest import FAST
+
+CONFIG = 'alignment/alignment_small_nn_synth.py'
+
+
+@pytest.fixture(scope='module')
+def trained(tiny_synth, tmp_path_factory):
+    work = str(tmp_path_factory.mktemp('work') / 'ours')
+    cfg = load_config(CONFIG, FAST, data_root=tiny_synth, work_dir=work)
+    train(cfg)
+    return cfg, last_checkpoint(work)
+
+
+def test_train_writes_checkpoint_and_mines_positives(trained, tiny_synth):
+    cfg, ckpt = trained
+    assert os.path.isfile(ckpt) and not [f for f in os.listdir(cfg.work_dir) if f.endswith('.partial')]
+    assert os.path.isfile(os.path.join(tiny_synth, 'train', 'neighbours_sup.npz'))
+    assert os.path.isfile(os.path.join(tiny_synth, 'encoders', 'visual_encoder.pth'))
+    state = torch.load(ckpt, map_location='cpu', weights_only=True)   # safe load of our checkpoints
+    assert state['meta']['epoch'] == 1
+
+
+@pytest.mark.parametrize('bench,keys', [('synth_single', ('ciou', 'auc', 'ciou_adap', 'auc_adap')),
+                                        ('synth_interactive', ('iiou', 'iauc', 'iiou_adap', 'iauc_adap'))])
+def test_eval_on_both_splits(trained, tiny_synth, bench, keys, tmp_path):
+    cfg, ckpt = trained
+    out = str(tmp_path / 'res.json')
+    metrics = evaluate(cfg, bench, ckpt, tiny_synth, out)
+    for k in keys:
+        assert 0.0 <= metrics[k] <= 100.0
+    assert metrics['n_skipped'] == 0 and metrics['n'] > 0 and os.path.isfile(out)
+
+
+def test_resume_continues_from_the_last_epoch(trained, tiny_synth):
+    cfg, _ = trained
+    resumed = load_config(CONFIG, FAST + ['train_cfg.max_epochs=2'], data_root=tiny_synth, work_dir=cfg.work_dir)
+    resumed.resume = True
+    runner = train(resumed)
+    assert runner.epoch == 2
+    state = torch.load(last_checkpoint(cfg.work_dir), map_location='cpu', weights_only=True)
+    assert state['meta']['epoch'] == 2 and state['meta']['iter'] == 2 * state['meta']['iter'] // 2
