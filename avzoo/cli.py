@@ -14,7 +14,18 @@ from rich.progress import Progress
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help='avzoo: train, evaluate and compare sound source localisation methods.')
 console = Console()
-OPTIONS_HELP = 'Override config keys, e.g. train_cfg.max_epochs=2 (keys must exist).'
+OPTIONS_HELP = 'Override config keys: --cfg-options a.b=1 c=2 (keys must exist).'
+EXTRA = dict(allow_extra_args=True, ignore_unknown_options=True)
+
+
+def all_options(cfg_options: List[str], ctx: typer.Context) -> List[str]:
+    """``--cfg-options a=1 b=2``: typer binds ``a=1``; the following ``KEY=VALUE`` words arrive as
+    extra arguments and are options too; any other extra word is a mistake."""
+    from avzoo.errors import AvzooError
+    stray = [a for a in ctx.args if '=' not in a]
+    if stray:
+        raise AvzooError(f'unexpected argument(s) {stray}; config overrides are KEY=VALUE')
+    return list(cfg_options) + list(ctx.args)
 
 
 def user_errors(fn):
@@ -30,9 +41,9 @@ def user_errors(fn):
     return wrapper
 
 
-@app.command()
+@app.command(context_settings=EXTRA)
 @user_errors
-def train(config: str = typer.Argument(..., help='Config file (or path under configs/).'),
+def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config file (or path under configs/).'),
           work_dir: Optional[str] = typer.Option(None, help='Output folder (default work_dirs/<config>).'),
           data_root: Optional[str] = typer.Option(None, help="Rebase the config's data root."),
           resume: bool = typer.Option(False, help='Resume from the last checkpoint in work_dir.'),
@@ -40,14 +51,14 @@ def train(config: str = typer.Argument(..., help='Config file (or path under con
     """Train a method from its config."""
     from avzoo.engine.api import train as run_train
     from avzoo.engine.config import load_config
-    cfg = load_config(config, cfg_options, data_root=data_root, work_dir=work_dir)
+    cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root, work_dir=work_dir)
     cfg.resume = resume
     run_train(cfg)
 
 
-@app.command('eval')
+@app.command('eval', context_settings=EXTRA)
 @user_errors
-def evaluate(config: Optional[str] = typer.Argument(None, help='Config file (or use --method).'),
+def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, help='Config file (or use --method).'),
              method: Optional[str] = typer.Option(None, help='A method of `avzoo list`.'),
              bench: str = typer.Option('synth_single', help='A benchmark of `avzoo list`.'),
              checkpoint: Optional[str] = typer.Option(None, help='Weights (.pth) to score.'),
@@ -61,6 +72,10 @@ def evaluate(config: Optional[str] = typer.Argument(None, help='Config file (or 
     from avzoo.engine.config import load_config
     from avzoo.errors import AvzooError
     from avzoo.zoo import method_config
+    options = all_options(cfg_options, ctx)
+    if config is not None and '=' in config and cfg_options and not os.path.exists(config):
+        options.insert(1, config)     # `--cfg-options a=1 b=2` with no CONFIG: typer bound b=2 to CONFIG
+        config = None
     if (config is None) == (method is None):
         raise AvzooError('give either a CONFIG or --method NAME')
     if method is not None:
@@ -68,7 +83,7 @@ def evaluate(config: Optional[str] = typer.Argument(None, help='Config file (or 
         if spec['trained'] and checkpoint is None:
             raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
         config = spec['config']
-    cfg = load_config(config, cfg_options, data_root=data_root)
+    cfg = load_config(config, options, data_root=data_root)
     if out is None and checkpoint is not None:
         out = os.path.splitext(checkpoint)[0] + f'_{bench}.json'
     metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict)
@@ -97,9 +112,9 @@ def synth(out: str = typer.Option('data/avzoo-synth', help='Output folder.'),
     console.print(f'avzoo-synth ({size}, seed {seed}) at {out}: {meta["counts"]}')
 
 
-@app.command()
+@app.command(context_settings=EXTRA)
 @user_errors
-def mine(config: str = typer.Argument(..., help='A config with a PositiveMiningHook.'),
+def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config with a PositiveMiningHook.'),
          data_root: Optional[str] = typer.Option(None, help="Rebase the config's data root."),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Compute (or refresh) the semantic-positive neighbour file of a config."""
@@ -107,7 +122,7 @@ def mine(config: str = typer.Argument(..., help='A config with a PositiveMiningH
     from avzoo.errors import AvzooError
     from avzoo.miners import mine_neighbours
     from avzoo.registry import DATASETS
-    cfg = load_config(config, cfg_options, data_root=data_root)
+    cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root)
     hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] == 'PositiveMiningHook']
     if not hooks:
         raise AvzooError(f'{config}: no PositiveMiningHook in custom_hooks: nothing to mine')
@@ -119,17 +134,18 @@ def mine(config: str = typer.Argument(..., help='A config with a PositiveMiningH
         mine_neighbours(dataset, hooks[0]['features'], hooks[0]['miner'], hooks[0]['cache'])
 
 
-@app.command()
+@app.command(context_settings=EXTRA)
 @user_errors
-def demo(data_root: str = typer.Option('data/avzoo-synth', help='Where avzoo-synth is (or goes).'),
+def demo(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help='Where avzoo-synth is (or goes).'),
          work_dir: str = typer.Option('work_dirs/demo', help='Checkpoints, figures, results.'),
          size: str = typer.Option('default', help='avzoo-synth size: tiny | small | default | large'),
          epochs: Optional[int] = typer.Option(None, help='Override the training epochs.'),
+         method: str = typer.Option('ours_previs', help='The trained method to compare (`avzoo list`).'),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Generate avzoo-synth, train the alignment method, compare with the floors, draw heatmaps."""
     from avzoo.demo import run_demo
     os.makedirs(work_dir, exist_ok=True)
-    run_demo(data_root, work_dir, size, epochs, cfg_options, console)
+    run_demo(data_root, work_dir, size, epochs, all_options(cfg_options, ctx), console, method)
 
 
 @app.command('list')

@@ -17,14 +17,15 @@ from avzoo.datasets.media import load_frame
 from avzoo.datasets.synth import SynthConfig, generate
 from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import build_runner, load_config
-from avzoo.zoo import METHODS
+from avzoo.zoo import METHODS, method_config
 
 BENCHES = ('synth_single', 'synth_interactive')
 COLUMNS = (('synth_single', 'ciou', 'cIoU'), ('synth_single', 'auc', 'AUC'),
            ('synth_single', 'ciou_adap', 'cIoU adap'), ('synth_single', 'auc_adap', 'AUC adap'),
            ('synth_interactive', 'iiou', 'IIoU'), ('synth_interactive', 'iauc', 'IAUC'),
            ('synth_interactive', 'iiou_adap', 'IIoU adap'), ('synth_interactive', 'iauc_adap', 'IAUC adap'))
-LABELS = {'ours': 'Ours (alignment, NN w/ sup. enc.)', 'centre_prior': 'Floor: centre prior',
+LABELS = {'ours': 'Ours (NN w/ sup. enc.)', 'ours_previs': 'Ours (NN w/ sup. enc., Pre. Vision)',
+          'centre_prior': 'Floor: centre prior',
           'objectness': 'Floor: objectness (audio-agnostic)'}
 
 
@@ -80,7 +81,8 @@ def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, n_images
 
 
 def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/demo', size: str = 'default',
-             epochs: Optional[int] = None, options: Sequence[str] = (), console: Optional[Console] = None) -> dict:
+             epochs: Optional[int] = None, options: Sequence[str] = (), console: Optional[Console] = None,
+             method: str = 'ours_previs') -> dict:
     console = console or Console()
     t0 = time.time()
     with Progress(console=console, transient=True) as progress:
@@ -89,18 +91,18 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
 
     opts = list(options) + ([f'train_cfg.max_epochs={epochs}', f'train_cfg.val_interval={epochs}']
                             if epochs is not None else [])
-    cfg = load_config(METHODS['ours']['config'], opts, data_root=data_root,
-                      work_dir=os.path.join(work_dir, 'ours'))
+    cfg = load_config(method_config(method)['config'], opts, data_root=data_root,
+                      work_dir=os.path.join(work_dir, method))
     t1 = time.time()
     train(cfg)
     ckpt = last_checkpoint(cfg.work_dir)
     console.print(f'[bold]trained[/] the alignment method in {time.time() - t1:.0f} s -> {ckpt}')
 
     results: Dict[str, Dict[str, Dict[str, float]]] = {}
-    for name in ('ours', 'centre_prior', 'objectness'):
-        mcfg = cfg if name == 'ours' else load_config(METHODS[name]['config'], data_root=data_root,
+    for name in (method, 'centre_prior', 'objectness'):
+        mcfg = cfg if name == method else load_config(METHODS[name]['config'], data_root=data_root,
                                                       work_dir=os.path.join(work_dir, name))
-        results[name] = {b: evaluate(mcfg, b, ckpt if name == 'ours' else None, data_root) for b in BENCHES}
+        results[name] = {b: evaluate(mcfg, b, ckpt if name == method else None, data_root) for b in BENCHES}
     figure = interactive_figure(cfg, ckpt, data_root, os.path.join(work_dir, 'heatmaps_interactive.png'))
 
     console.print(results_table(results))

@@ -8,6 +8,8 @@ from avzoo.errors import AvzooError
 METHODS: Dict[str, dict] = {
     'ours': dict(config='alignment/alignment_small_nn_synth.py', trained=True,
                  about='cross-modal alignment (TPAMI 2025): s_L + s_A InfoNCE, multi-view + kNN positives'),
+    'ours_previs': dict(config='alignment/alignment_small_previs_nn_synth.py', trained=True,
+                        about="the same, visual encoder initialised from the miner's supervised one (Pre. Vision)"),
     'centre_prior': dict(config='floors/centre_prior_synth.py', trained=False,
                          about='floor: centred Gaussian, ignores image and sound'),
     'objectness': dict(config='floors/objectness_synth.py', trained=False,

@@ -42,13 +42,19 @@ class AVPairDataset(_IdListMixin, AVDataset):
     Neighbours come from ``nn_file`` (``.npz`` with ``ids``, ``image`` ``[N, k]``, ``audio``
     ``[N, k]`` row indices) or :meth:`set_neighbours`; ``nn_sampling`` picks one uniformly in the
     top-k (``'random'``), the nearest (``'fixed'``) or the anchor itself (``'self'``).
+    ``positive_modalities`` switches the extra positives per modality (an ablation of the paper):
+    a modality left out gets the anchor's own frame / audio window in its extra views.
     """
 
     def __init__(self, data_root: str, id_list: str, frame_tpl: str = 'frames/{id}.jpg',
                  audio_tpl: str = 'audio/{id}.wav', views: Sequence[str] = (),
                  aug_pipeline: Optional[Sequence[dict]] = None, nn_file: Optional[str] = None,
-                 nn_sampling: str = 'random', **kwargs) -> None:
+                 nn_sampling: str = 'random', positive_modalities: Sequence[str] = ('image', 'audio'),
+                 **kwargs) -> None:
         self.id_list, self.frame_tpl, self.audio_tpl = id_list, frame_tpl, audio_tpl
+        if set(positive_modalities) - {'image', 'audio'}:
+            raise AvzooError(f"AVPairDataset.positive_modalities={positive_modalities!r}; expected 'image' and/or 'audio'")
+        self.positive_modalities = tuple(positive_modalities)
         unknown = set(views) - {'aug', 'nn'}
         if unknown:
             raise AvzooError(f"AVPairDataset.views: unknown {sorted(unknown)}; expected 'aug' and/or 'nn'")
@@ -110,12 +116,15 @@ class AVPairDataset(_IdListMixin, AVDataset):
         item = self.items[idx]
         frame, clip = load_frame(item['frame']), self.audio.load_clip(item['audio'])
         out = dict(image=self.image_pipeline(frame), audio=self.audio.crop(clip))
+        image_on, audio_on = 'image' in self.positive_modalities, 'audio' in self.positive_modalities
         if 'aug' in self.views:
-            out['image_aug'] = self.aug_pipeline(frame)
-            out['audio_aug'] = self.audio.crop(clip, shift=True)
+            out['image_aug'] = self.aug_pipeline(frame) if image_on else out['image']
+            out['audio_aug'] = self.audio.crop(clip, shift=True) if audio_on else out['audio']
         if 'nn' in self.views:
-            out['image_nn'] = self.load_image(self.items[self._pick(idx, self.image_nn)]['frame'])
-            out['audio_nn'] = self.audio.load(self.items[self._pick(idx, self.audio_nn)]['audio'])
+            out['image_nn'] = (self.load_image(self.items[self._pick(idx, self.image_nn)]['frame'])
+                               if image_on else out['image'])
+            out['audio_nn'] = (self.audio.load(self.items[self._pick(idx, self.audio_nn)]['audio'])
+                               if audio_on else out['audio'])
         return out
 
     def __getitem__(self, idx: int) -> dict:

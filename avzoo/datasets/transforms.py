@@ -10,6 +10,7 @@ import math
 from typing import Callable, Optional, Sequence
 
 import torch
+from einops import rearrange
 from torch import Tensor, nn
 from torchvision.transforms import v2
 
@@ -81,4 +82,4 @@ class LogSpectrogram(nn.Module):
         spec = spec / (self.sample_rate * self.window.pow(2).sum())
         spec[..., 1:(-1 if self.n_fft % 2 == 0 else None)] *= 2.0  # one-sided: all but DC/Nyquist
         logspec = (torch.log(spec + self.eps) - self.mean) / self.std
-        return logspec.transpose(1, 2).unsqueeze(1)  # [B, 1, K, F]
+        return rearrange(logspec, 'b frames k -> b 1 k frames')

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import difflib
-from contextlib import contextmanager
 import os
 import re
 import sys
+from contextlib import contextmanager
 from typing import Any, Dict, Optional, Sequence
 
 from mmengine.config import Config, DictAction
@@ -37,6 +37,9 @@ def parse_options(options: Sequence[str]) -> Dict[str, Any]:
 
 
 def _check_key(cfg: Config, dotted: str) -> None:
+    """A ``--cfg-options`` key must exist, except a new argument of a registry-built dict (one
+    with ``type``), which its constructor will check; a near-miss of an existing key is an error
+    either way (``max_epoch`` for ``max_epochs``)."""
     node: Any = cfg
     parts = dotted.split('.')
     for depth, part in enumerate(parts):
@@ -46,7 +49,9 @@ def _check_key(cfg: Config, dotted: str) -> None:
         if not hasattr(node, 'keys') or part not in node:
             where = '.'.join(parts[:depth]) or 'the config'
             keys = list(node.keys()) if hasattr(node, 'keys') else []
-            close = difflib.get_close_matches(part, keys, n=1)
+            close = difflib.get_close_matches(part, keys, n=1, cutoff=0.8)
+            if not close and depth == len(parts) - 1 and 'type' in keys:
+                return          # a new constructor argument
             hint = f"; did you mean '{close[0]}'?" if close else ''
             raise AvzooError(f"unknown config key '{dotted}': {where} has no '{part}'{hint}")
         node = node[part]

@@ -44,17 +44,21 @@ class SkipReportHook(Hook):
 class PositiveMiningHook(Hook):
     """Before training, give the training dataset its semantic neighbours: load ``cache`` (an
     ``.npz`` of ``ids``, ``image``, ``audio``) or compute it with ``features`` (a MINERS feature
-    source) and ``miner`` (a MINERS kNN miner) and write it atomically."""
+    source) and ``miner`` (a MINERS kNN miner) and write it atomically.
+
+    It runs in ``before_run``, which MMEngine calls before initialising weights, so a config can
+    initialise an encoder (``init_cfg=dict(type='Pretrained', ...)``) from what the feature
+    source trained (the "Pre. Vision" variant)."""
 
     priority = 'VERY_HIGH'
 
     def __init__(self, features: dict, miner: dict, cache: str) -> None:
         self.features_cfg, self.miner_cfg, self.cache = features, miner, cache
 
-    def before_train(self, runner) -> None:
+    def before_run(self, runner) -> None:
         from avzoo.miners import mine_neighbours
-        ds = _dataset(runner.train_dataloader)
-        if 'nn' not in getattr(ds, 'views', ()) or getattr(ds, 'nn_sampling', '') == 'self':
+        ds = _dataset(getattr(runner, 'train_dataloader', None))
+        if ds is None or 'nn' not in getattr(ds, 'views', ()) or getattr(ds, 'nn_sampling', '') == 'self':
             return
         if not os.path.isfile(self.cache):
             mine_neighbours(ds, self.features_cfg, self.miner_cfg, self.cache, work_dir=runner.work_dir)

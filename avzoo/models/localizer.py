@@ -65,13 +65,10 @@ class AVLocalizer(BaseModel):
         if missing:
             raise AvzooError(f'{type(self.method).__name__} trains on views {views}, but the batch '
                              f'lacks {missing}: set train_dataloader.dataset.views={tuple(self.method.views)}')
-        b = inputs['image'].shape[0]
         # One pass per modality over all views (views concatenated along the batch).
         v_all = self.visual_encoder(torch.cat([inputs[f'image{VIEW_SUFFIX[v]}'] for v in views]))
         a_all = self.audio_encoder(torch.cat([inputs[f'audio{VIEW_SUFFIX[v]}'] for v in views]))
-        v_maps = {v: v_all[i * b:(i + 1) * b] for i, v in enumerate(views)}
-        a_embs = {v: a_all[i * b:(i + 1) * b] for i, v in enumerate(views)}
-        return v_maps, a_embs
+        return dict(zip(views, v_all.chunk(len(views)))), dict(zip(views, a_all.chunk(len(views))))
 
     def forward(self, inputs: Dict[str, Tensor], data_samples: Optional[dict] = None,
                 mode: str = 'tensor') -> Union[Dict[str, Tensor], List[dict], Tensor]:

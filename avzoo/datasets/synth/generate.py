@@ -17,6 +17,7 @@ import csv
 import dataclasses
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -26,8 +27,9 @@ import numpy as np
 import soundfile as sf
 
 from avzoo.datasets.synth import world
+from avzoo.errors import AvzooError
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # bump whenever the same config would write different files
 SPLIT_CODES = {'pretrain': 1, 'train': 2, 'test_single': 3, 'test_interactive': 4,
                'extended': 5, 'retrieval': 6}
 
@@ -48,8 +50,14 @@ class SynthConfig:
     n_retrieval: int = 300
     max_distractors: int = 3
     snr_db: Tuple[float, float] = (5.0, 20.0)
-    side_range: Tuple[float, float] = (0.15, 0.7)   # sounding object's box side / image side
-    distractor_scale: Tuple[float, float] = (1.0, 2.0)  # distractor side / sounding side
+    # sounding object's box side / image side, uniform. Box-area quantiles 10/25/50/75/90 % are
+    # then 0.04/0.09/0.17/0.26/0.40 with 3 % below 0.03 (VGG-SS test: 0.05/0.12/0.25/0.46/0.68,
+    # 4.5 % below 0.03): a little smaller than VGG-SS, so that distractors as large as the
+    # sounding object still fit (85 % of scenes have one, 62 % a larger one; 300 scenes, seed 0..299)
+    side_range: Tuple[float, float] = (0.15, 0.85)
+    min_distractors: int = 1
+    interactive_side_range: Tuple[float, float] = (0.5, 0.62)  # IS3's boxes: median area 0.30
+    distractor_scale: Tuple[float, float] = (1.0, 1.6)  # distractor side / sounding side
 
     @classmethod
     def preset(cls, name: str, **overrides) -> 'SynthConfig':
@@ -82,16 +90,20 @@ class _Scene:
 
 
 def _place(scene: _Scene, cat: world.Category, side: float, cfg: SynthConfig, rng: np.random.Generator,
-           sounding: bool, centre: Optional[Tuple[float, float]] = None, tries: int = 30) -> bool:
-    """Draw one object at a free spot (<= 10 % overlap with any sounding object); False if none."""
+           sounding: bool, centre: Optional[Tuple[float, float]] = None, tries: int = 30,
+           aspect_range: Tuple[float, float] = (0.8, 1.25)) -> bool:
+    """Draw one object at a free spot (<= 10 % overlap with any sounding object); False if none.
+    ``aspect`` = width / height of the object's ellipse of radii."""
     s = cfg.image_size
     r = side * s / 2
     for _ in range(tries):
-        aspect = rng.uniform(0.8, 1.25)
-        rx, ry = r * np.sqrt(aspect), r / np.sqrt(aspect)
-        cx, cy = centre if centre is not None else (rng.uniform(rx, s - rx), rng.uniform(ry, s - ry))
-        if centre is not None:
-            cx, cy = cx + rng.uniform(-0.03, 0.03) * s, cy + rng.uniform(-0.05, 0.05) * s
+        aspect = rng.uniform(*aspect_range)
+        rx, ry = min(r * np.sqrt(aspect), s / 2), min(r / np.sqrt(aspect), s / 2)
+        if centre is None:
+            cx, cy = rng.uniform(rx, s - rx), rng.uniform(ry, s - ry)
+        else:
+            cx = float(np.clip(centre[0] + rng.uniform(-0.03, 0.03) * s, rx, s - rx))
+            cy = float(np.clip(centre[1] + rng.uniform(-0.05, 0.05) * s, ry, s - ry))
         mask = world.object_mask(cat.shape, s, cx, cy, rx, ry, rng.uniform(0, np.pi))
         area = int(np.count_nonzero(mask))
         if area < 16:
@@ -122,8 +134,8 @@ def single_scene(cats, cfg: SynthConfig, rng, n_distractors: Optional[int] = Non
     scene = _Scene(world.background(cfg.image_size, rng))
     target = cats[rng.integers(len(cats))]
     lo, hi = cfg.side_range
-    side = side if side is not None else float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
-    n_d = rng.integers(0, cfg.max_distractors + 1) if n_distractors is None else n_distractors
+    side = side if side is not None else float(rng.uniform(lo, hi))
+    n_d = rng.integers(cfg.min_distractors, cfg.max_distractors + 1) if n_distractors is None else n_distractors
     distractors = _other_classes(cats, [target.index], rng, n_d)
     order = rng.permutation(len(distractors) + 1)
     for i in order:
@@ -132,8 +144,11 @@ def single_scene(cats, cfg: SynthConfig, rng, n_distractors: Optional[int] = Non
                 _place(scene, target, side * 0.7, cfg, rng, sounding=True, tries=200)
         else:
             d_side = min(side * rng.uniform(*cfg.distractor_scale), 0.75) if rng.uniform() < 0.6 \
-                else float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
-            _place(scene, distractors[i], d_side, cfg, rng, sounding=False)
+                else float(rng.uniform(lo, hi))
+            for _ in range(4):       # shrink a distractor that does not fit rather than drop it
+                if _place(scene, distractors[i], d_side, cfg, rng, sounding=False):
+                    break
+                d_side *= 0.75
     if not any(o.sounding for o in scene.objects):      # pathological crowding: start again
         return single_scene(cats, cfg, rng, 0, side * 0.7)
     return scene
@@ -146,8 +161,11 @@ def interactive_scene(cats, cfg: SynthConfig, rng) -> _Scene:
         scene = _Scene(world.background(s, rng))
         a, b = _other_classes(cats, [], rng, 2)
         flip = rng.uniform() < 0.5
-        ok = _place(scene, a, rng.uniform(0.42, 0.5), cfg, rng, True, (s * (0.75 if flip else 0.25), s * 0.5))
-        ok = ok and _place(scene, b, rng.uniform(0.42, 0.5), cfg, rng, True, (s * (0.25 if flip else 0.75), s * 0.5))
+        tall = (0.6, 0.9)      # narrower than high: two large objects side by side
+        ok = _place(scene, a, rng.uniform(*cfg.interactive_side_range), cfg, rng, True,
+                    (s * (0.75 if flip else 0.25), s * 0.5), aspect_range=tall)
+        ok = ok and _place(scene, b, rng.uniform(*cfg.interactive_side_range), cfg, rng, True,
+                           (s * (0.25 if flip else 0.75), s * 0.5), aspect_range=tall)
         if ok:
             if rng.uniform() < 0.5:
                 _place(scene, _other_classes(cats, [a.index, b.index], rng, 1)[0],
@@ -241,6 +259,21 @@ def _run(split: str, n: int, cfg: SynthConfig, out: str, dirs: Sequence[str], wo
     return results
 
 
+MARKER = '.avzoo-synth'
+
+
+def _claim(out: str) -> None:
+    """Make ``out`` an empty avzoo-synth folder. A folder that an earlier generation wrote (it has
+    the marker, or the ``meta.json`` of an older version) is wiped whole, derived caches included (miner encoders, neighbour files), so
+    nothing computed from old clips survives; any other non-empty folder is refused."""
+    if os.path.isdir(out) and os.listdir(out):
+        owned = os.path.isfile(os.path.join(out, MARKER)) or os.path.isfile(os.path.join(out, 'meta.json'))
+        if not owned:
+            raise AvzooError(f'{out} is not empty and was not written by avzoo synth; choose another --out')
+        shutil.rmtree(out)
+    os.makedirs(out, exist_ok=True)
+
+
 def generate(out: str, cfg: SynthConfig, workers: int = 2, force: bool = False, progress=None) -> dict:
     """Write the benchmark under ``out`` (skipped when ``meta.json`` already matches ``cfg``)."""
     meta_path = os.path.join(out, 'meta.json')
@@ -250,9 +283,8 @@ def generate(out: str, cfg: SynthConfig, workers: int = 2, force: bool = False, 
             meta = json.load(f)
         if meta.get('config') == json.loads(json.dumps(cfg_dict)) and meta.get('version') == GENERATOR_VERSION:
             return meta
-    os.makedirs(out, exist_ok=True)
-    if os.path.isfile(meta_path):
-        os.remove(meta_path)      # an interrupted or changed run is never mistaken for a cached one
+    _claim(out)
+    open(os.path.join(out, MARKER), 'w').close()
     cats = world.make_categories(cfg.n_classes, cfg.sample_rate)
     s = cfg.image_size
 

@@ -19,13 +19,24 @@ from avzoo.errors import AvzooError
 from avzoo.registry import MODELS
 
 
-def _make_stage(in_ch: int, out_ch: int, blocks: int, stride: int) -> nn.Sequential:
+def _make_stage(in_ch: int, out_ch: int, blocks: int, stride: int, signed_output: bool = False) -> nn.Sequential:
     downsample = None
     if stride != 1 or in_ch != out_ch:
         downsample = nn.Sequential(nn.Conv2d(in_ch, out_ch, 1, stride, bias=False), nn.BatchNorm2d(out_ch))
     layers = [BasicBlock(in_ch, out_ch, stride, downsample)]
     layers += [BasicBlock(out_ch, out_ch) for _ in range(blocks - 1)]
+    if signed_output:
+        last = layers[-1]
+        layers[-1] = SignedOutputBlock(last.conv1.in_channels, out_ch, last.stride, last.downsample)
     return nn.Sequential(*layers)
+
+
+class SignedOutputBlock(BasicBlock):
+    """A BasicBlock without the ReLU after the residual sum (same parameters and key names)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        out = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
+        return out + (self.downsample(x) if self.downsample is not None else x)
 
 
 @MODELS.register_module()
@@ -36,12 +47,17 @@ class ResNetEncoder(BaseModule):
         in_channels: 3 for RGB frames, 1 for spectrograms (the audio stem of the releases).
         widths / blocks / strides: per-stage channels, BasicBlocks and strides.
         pool: ``None`` -> map ``[B, C, h, w]``; ``'max'`` / ``'avg'`` -> vector ``[B, C]``.
+        final_relu: keep the ReLU that ends the last block (torchvision and the releases do);
+            ``False`` returns signed features.
+        center: end with a BatchNorm without affine parameters, so the output has zero mean per
+            channel (over the batch; running statistics at test time).
         pretrained: local path of a torchvision-layout state dict (never downloaded).
     """
 
     def __init__(self, in_channels: int = 3, widths: Sequence[int] = (64, 128, 256, 512),
                  blocks: Sequence[int] = (2, 2, 2, 2), strides: Sequence[int] = (1, 2, 2, 1),
-                 pool: Optional[str] = None, pretrained: Optional[str] = None,
+                 pool: Optional[str] = None, final_relu: bool = True, center: bool = False,
+                 pretrained: Optional[str] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg)
         if pool not in (None, 'max', 'avg'):
@@ -52,10 +68,14 @@ class ResNetEncoder(BaseModule):
         self.maxpool = nn.MaxPool2d(3, 2, 1)
         in_ch = widths[0]
         for i, (w, b, s) in enumerate(zip(widths, blocks, strides)):
-            setattr(self, f'layer{i + 1}', _make_stage(in_ch, w, b, s))
+            last = i == len(widths) - 1
+            setattr(self, f'layer{i + 1}', _make_stage(in_ch, w, b, s, signed_output=last and not final_relu))
             in_ch = w
         self.out_channels = in_ch
         self.pool = pool
+        self.center = None
+        if center:
+            self.center = nn.BatchNorm1d(in_ch, affine=False) if pool else nn.BatchNorm2d(in_ch, affine=False)
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
@@ -84,7 +104,7 @@ class ResNetEncoder(BaseModule):
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
         x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
         if self.pool == 'max':
-            return x.amax(dim=(2, 3))
-        if self.pool == 'avg':
-            return x.mean(dim=(2, 3))
-        return x
+            x = x.amax(dim=(2, 3))
+        elif self.pool == 'avg':
+            x = x.mean(dim=(2, 3))
+        return self.center(x) if self.center is not None else x

@@ -66,7 +66,8 @@ class CrossModalAlignment(SSLMethod):
     """The alignment method's objective and heads.
 
     Args:
-        embed_dim: encoder output channels. proj_dim / proj_hidden: the projection MLPs p_v, p_a.
+        embed_dim: encoder output channels. proj_dim / proj_hidden / proj_batch_norm: the projection
+            MLPs p_v, p_a (``proj_hidden=0``: linear projections).
         tau: temperature of both InfoNCE terms (paper: 0.07).
         views: extra positives: ``'aug'`` (multi-view) and/or ``'nn'`` (semantic, mined).
         use_alignment: keep the s_A term. intra_modal: add the intra-modal term.
@@ -74,11 +75,11 @@ class CrossModalAlignment(SSLMethod):
     """
 
     def __init__(self, embed_dim: int = 512, proj_dim: int = 128, proj_hidden: int = 512,
-                 tau: float = 0.07, views: Sequence[str] = ('aug', 'nn'), use_alignment: bool = True,
-                 intra_modal: bool = False, symmetric: bool = True) -> None:
+                 proj_batch_norm: bool = False, tau: float = 0.07, views: Sequence[str] = ('aug', 'nn'),
+                 use_alignment: bool = True, intra_modal: bool = False, symmetric: bool = True) -> None:
         super().__init__()
-        self.p_v = MLPProjection(embed_dim, proj_dim, proj_hidden)
-        self.p_a = MLPProjection(embed_dim, proj_dim, proj_hidden)
+        self.p_v = MLPProjection(embed_dim, proj_dim, proj_hidden, proj_batch_norm)
+        self.p_a = MLPProjection(embed_dim, proj_dim, proj_hidden, proj_batch_norm)
         self.tau, self.views = tau, tuple(views)
         self.use_alignment, self.intra_modal, self.symmetric = use_alignment, intra_modal, symmetric
 
