@@ -140,7 +140,7 @@ def demo(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', h
          work_dir: str = typer.Option('work_dirs/demo', help='Checkpoints, figures, results.'),
          size: str = typer.Option('default', help='avzoo-synth size: tiny | small | default | large'),
          epochs: Optional[int] = typer.Option(None, help='Override the training epochs.'),
-         method: str = typer.Option('ours_previs', help='The trained method to compare (`avzoo list`).'),
+         method: str = typer.Option('ours', help='The trained method to compare (`avzoo list`).'),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Generate avzoo-synth, train the alignment method, compare with the floors, draw heatmaps."""
     from avzoo.demo import run_demo

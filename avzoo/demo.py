@@ -82,7 +82,7 @@ def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, n_images
 
 def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/demo', size: str = 'default',
              epochs: Optional[int] = None, options: Sequence[str] = (), console: Optional[Console] = None,
-             method: str = 'ours_previs') -> dict:
+             method: str = 'ours') -> dict:
     console = console or Console()
     t0 = time.time()
     with Progress(console=console, transient=True) as progress:
