@@ -10,7 +10,7 @@ import torch
 torch.set_num_threads(2)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ANNOTATIONS = os.path.join(os.path.dirname(REPO), 'shared', 'benchmarks', 'annotations')
+ANNOTATIONS = os.path.join(REPO, 'avzoo', 'annotations')  # the shipped copies of ../shared/benchmarks/annotations
 
 # Small, fast training settings for any synth config.
 FAST = ['train_dataloader.batch_size=16', 'train_dataloader.num_workers=0',

@@ -1,37 +1,180 @@
-"""Named benchmarks (``--bench NAME``): the test dataset and metric for a data root.
+"""Named benchmarks (``--bench NAME``): the test dataset and metric for a media root.
 
 Each entry is a function ``(data_root, image_size, audio) -> dict(dataset=..., metric=...)``
 returning configs, so ``avzoo eval --bench NAME`` scores every method on identical data.
+``data_root=None`` means the benchmark's default folder (``data/<name>``, see ``MEDIA_LAYOUT``).
+Annotation files are the shipped public ones (``avzoo/annotations/``); only media come from the
+data root, in the layout ``avzoo prepare`` writes.
 """
 from __future__ import annotations
 
+import os
 from typing import Optional
 
+from avzoo.errors import AvzooError
 from avzoo.registry import BENCHMARKS
 
 SYNTH_ROOT = 'data/avzoo-synth'
 
+# What each real benchmark reads under its data root (printed when the root is missing).
+MEDIA_LAYOUT = {
+    'vggss': ('data/vggss', 'frames/<file>.jpg and audio/<file>.wav for the 5,158 files of vggss.json'),
+    'vggss_retrieval': ('data/vggss', 'frames/<file>.jpg and audio/<file>.wav (VGG-SS media)'),
+    'vggss_heard': ('data/vggss', 'frames/<file>.jpg and audio/<file>.wav (VGG-SS media)'),
+    'vggss_unheard': ('data/vggss', 'frames/<file>.jpg and audio/<file>.wav (VGG-SS media)'),
+    'flickr': ('data/flickr', 'frames/<id>.jpg, audio/<id>.wav and Annotations/<id>.xml for flickr_test.csv'),
+    'is3': ('data/is3', 'visual_frames/<stem>.jpg, audio_wav/<stem>.wav (and gt_masks/<stem>.jpg for is3_seg)'),
+    'vpo_ss': ('data/vpo_ss', 'visual_frames/<stem>.jpg, audio_wav/<stem>.wav (and gray_masks/ for seg)'),
+    'vpo_ms': ('data/vpo_ms', 'visual_frames/<stem>.jpg, audio_wav/<stem>.wav (and gray_masks/ for seg)'),
+    's4': ('data/avsbench/s4', 'visual_frames/test/<class>/<vid>/<vid>_<k>.png, audio_wav/test/<class>/<vid>.wav, '
+                               'gt_masks/test/... for s4_seg'),
+    'ms3': ('data/avsbench/ms3', 'visual_frames/<vid>/<vid>.mp4_<k>.png, audio_wav/test/<vid>.wav, '
+                                 'gt_masks/test/<vid>/<vid>_<k>.png for ms3_seg'),
+    'vggss_ext': ('data/vggss', 'the VGG-SS media plus extend_frames/<video>.jpg and extend_audio/<audio>.wav '
+                                'for vggss_test_plus_silent.csv'),
+    'flickr_ext': ('data/flickr', 'the Flickr media plus extend_frames/<video>.jpg and extend_audio/<audio>.wav '
+                                  'for flickr_test_plus_silent.csv'),
+}
 
+
+def media_root(name: str, data_root: Optional[str]) -> str:
+    """The benchmark's media folder; a missing one is one clear error saying what goes where."""
+    default, layout = MEDIA_LAYOUT[name.replace('_seg', '')]
+    root = data_root or default
+    if not os.path.isdir(root):
+        raise AvzooError(f"benchmark {name!r}: media folder {root!r} not found. Put {layout} there "
+                         f"(`avzoo prepare` writes this layout), or pass --data-root DIR")
+    return root
+
+
+def _real_audio(audio: Optional[dict], clip_seconds: float = 10.0, window_start: Optional[float] = None) -> dict:
+    """The model's audio front end on a benchmark's clips (10 s clips, centred window; AVSBench:
+    5 s clips, window from 1 s)."""
+    out = dict(audio or {}, clip_seconds=clip_seconds)
+    out.setdefault('window_seconds', 3.0)
+    out['window_start'] = window_start
+    return out
+
+
+def _loc(dataset: dict, interactive: bool = False, **metric) -> dict:
+    return dict(dataset=dataset, metric=dict(type='LocalizationMetric', interactive=interactive, **metric))
+
+
+# -- avzoo-synth ----------------------------------------------------------------------------------
 @BENCHMARKS.register_module('synth_single')
-def synth_single(data_root: str = SYNTH_ROOT, image_size: int = 128, audio: Optional[dict] = None) -> dict:
+def synth_single(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
     """avzoo-synth single-source test split (VGG-SS layout)."""
-    return dict(dataset=dict(type='VGGSSDataset', data_root=f'{data_root}/test_single',
-                             ann_file='synth_single.json', image_size=image_size, audio=audio),
-                metric=dict(type='LocalizationMetric', interactive=False))
+    root = data_root or SYNTH_ROOT
+    return _loc(dict(type='VGGSSDataset', data_root=f'{root}/test_single', ann_file='synth_single.json',
+                     image_size=image_size, audio=audio))
 
 
 @BENCHMARKS.register_module('synth_interactive')
-def synth_interactive(data_root: str = SYNTH_ROOT, image_size: int = 128, audio: Optional[dict] = None) -> dict:
+def synth_interactive(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
     """avzoo-synth interactive split (IS3 layout, boxes): IIoU groups the two sounds of an image."""
-    return dict(dataset=dict(type='InteractiveDataset', data_root=f'{data_root}/test_interactive',
-                             ann_file='synth_interactive_bbox.json', gt='box', image_size=image_size,
-                             audio=audio),
-                metric=dict(type='LocalizationMetric', interactive=True))
+    root = data_root or SYNTH_ROOT
+    return _loc(dict(type='InteractiveDataset', data_root=f'{root}/test_interactive',
+                     ann_file='synth_interactive_bbox.json', gt='box', image_size=image_size, audio=audio),
+                interactive=True)
 
 
 @BENCHMARKS.register_module('synth_interactive_seg')
-def synth_interactive_seg(data_root: str = SYNTH_ROOT, image_size: int = 128, audio: Optional[dict] = None) -> dict:
-    """avzoo-synth interactive split with mask ground truth (IS3 ``_seg.json`` layout)."""
+def synth_interactive_seg(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
+    """avzoo-synth interactive split with mask ground truth (IS3 ``_seg.json`` layout): + AVS mIoU / F."""
     cfg = synth_interactive(data_root, image_size, audio)
     cfg['dataset'].update(ann_file='synth_interactive_seg.json', gt='seg')
+    cfg['metric']['segmentation'] = True
     return cfg
+
+
+@BENCHMARKS.register_module('synth_ext')
+def synth_ext(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
+    """avzoo-synth single split + its off-screen / silent pairs (Extended VGG-SS layout): AP, max-F1, LocAcc."""
+    root = data_root or SYNTH_ROOT
+    base = synth_single(root, image_size, audio)['dataset']
+    return dict(dataset=dict(type='ExtendedDataset', data_root=f'{root}/test_single', base=base,
+                             extended_csv='synth_single_plus_silent.csv', frame_tpl='frames/{id}.jpg',
+                             audio_tpl='audio/{id}.wav', image_size=image_size, audio=audio),
+                metric=dict(type='ExtendedMetric'))
+
+
+@BENCHMARKS.register_module('synth_retrieval')
+def synth_retrieval(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
+    """avzoo-synth retrieval split: R@1/5/10 audio->image and image->audio, alignment analysis."""
+    root = data_root or SYNTH_ROOT
+    return dict(dataset=dict(type='AVPairTestDataset', data_root=f'{root}/retrieval', id_list='synth_retrieval.txt',
+                             image_size=image_size, audio=audio),
+                metric=dict(type='RetrievalMetric'))
+
+
+# -- real benchmarks ------------------------------------------------------------------------------
+@BENCHMARKS.register_module('vggss')
+def vggss(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
+    """VGG-SS: 5,158 clips, union of normalised boxes (Table II/III)."""
+    return _loc(dict(type='VGGSSDataset', data_root=media_root('vggss', data_root), ann_file='vggss.json',
+                     image_size=image_size, audio=_real_audio(audio)))
+
+
+@BENCHMARKS.register_module('vggss_retrieval')
+def vggss_retrieval(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
+    """Cross-modal retrieval on the VGG-SS test clips (Table XIII/XIV): R@K both ways, backbone
+    and projected embeddings, alignment / modality gap."""
+    cfg = vggss(data_root, image_size, audio)
+    return dict(dataset=cfg['dataset'], metric=dict(type='RetrievalMetric'))
+
+
+def _vggss_subset(name: str, id_list: str):
+    def build(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
+        return _loc(dict(type='VGGSSDataset', data_root=media_root(name, data_root), ann_file='vggss.json',
+                         id_list=id_list, image_size=image_size, audio=_real_audio(audio)))
+    build.__doc__ = f'VGG-SS restricted to {id_list} (EZ-VSL open-set split).'
+    return build
+
+
+BENCHMARKS.register_module('vggss_heard', module=_vggss_subset('vggss_heard', 'vggss_heard_test.csv'))
+BENCHMARKS.register_module('vggss_unheard', module=_vggss_subset('vggss_unheard', 'vggss_unheard_test.csv'))
+
+
+@BENCHMARKS.register_module('flickr')
+def flickr(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
+    """Flickr-SoundNet test (250): annotator-consensus maps from per-sample XML (Table II/III)."""
+    return _loc(dict(type='FlickrDataset', data_root=media_root('flickr', data_root), id_list='flickr_test.csv',
+                     image_size=image_size, audio=_real_audio(audio)))
+
+
+def _records(name: str, ann: str, gt: str, interactive: bool, clip_seconds: float = 10.0,
+             window_start: Optional[float] = None, doc: str = ''):
+    def build(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
+        return _loc(dict(type='InteractiveDataset', data_root=media_root(name, data_root), ann_file=ann, gt=gt,
+                         image_size=image_size, audio=_real_audio(audio, clip_seconds, window_start)),
+                    interactive=interactive, segmentation=gt == 'seg')
+    build.__doc__ = doc
+    return build
+
+
+for _name, _box, _seg, _inter, _clip, _start, _doc in (
+        ('is3', 'synthetic3240_bbox.json', 'synthetic3240_seg.json', True, 10.0, None,
+         'IS3: 6,480 records in 3,240 images, two sounding objects each (IIoU, Table VI)'),
+        ('vpo_ss', 'vpo_ss_bbox.json', 'vpo_ss_seg.json', False, 10.0, None, 'VPO-SS: 890 single-source records'),
+        ('vpo_ms', 'vpo_ms_bbox.json', 'vpo_ms_seg.json', True, 10.0, None,
+         'VPO-MS: 2,157 records in 1,432 COCO images (IIoU)'),
+        ('s4', 's4_box.json', 's4_seg.json', False, 5.0, 1.0, 'AVSBench S4: 3,700 frames of 740 videos'),
+        ('ms3', 'ms3_box.json', 'ms3_seg.json', False, 5.0, 1.0,
+         'AVSBench MS3: 320 frames of 64 videos, 29 with an empty box')):
+    BENCHMARKS.register_module(_name, module=_records(_name, _box, 'box', _inter, _clip, _start, _doc + ' (boxes).'))
+    BENCHMARKS.register_module(f'{_name}_seg', module=_records(_name, _seg, 'seg', _inter, _clip, _start,
+                                                               _doc + ' (masks: + AVS mIoU / F-score).'))
+
+
+def _extended(name: str, base_fn, csv: str):
+    def build(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
+        base = base_fn(media_root(name, data_root), image_size, audio)['dataset']
+        return dict(dataset=dict(type='ExtendedDataset', data_root=base['data_root'], base=base, extended_csv=csv,
+                                 image_size=image_size, audio=base['audio']),
+                    metric=dict(type='ExtendedMetric'))
+    build.__doc__ = f'{base_fn.__name__} + the non-sounding pairs of {csv}: AP, max-F1, LocAcc (Table IV).'
+    return build
+
+
+BENCHMARKS.register_module('vggss_ext', module=_extended('vggss_ext', vggss, 'vggss_test_plus_silent.csv'))
+BENCHMARKS.register_module('flickr_ext', module=_extended('flickr_ext', flickr, 'flickr_test_plus_silent.csv'))

@@ -40,8 +40,9 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
     ``strict``: missing or undecodable media is an error instead of a counted skip."""
     if bench not in BENCHMARKS.module_dict:
         raise AvzooError(f"unknown benchmark {bench!r}; available: {', '.join(bench_names())}")
-    spec = BENCHMARKS.get(bench)(data_root or cfg.get('synth_root', SYNTH_ROOT),
-                                 image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
+    if data_root is None and bench.startswith('synth'):
+        data_root = cfg.get('synth_root', SYNTH_ROOT)
+    spec = BENCHMARKS.get(bench)(data_root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
     cfg = copy.deepcopy(cfg)
     loader = copy.deepcopy(cfg.get('test_dataloader') or {})
     loader.update(dataset=dict(spec['dataset'], strict=strict), persistent_workers=False)

@@ -122,3 +122,161 @@ def localization_summary(ious: Dict[str, Tensor], groups: Optional[Tensor] = Non
     if groups is not None:
         res['n_groups'] = int(torch.unique(groups).numel())
     return res
+
+
+# -- extended benchmarks (Extended Flickr / VGG-SS: AP, max-F1, LocAcc; SLAVC's rules) -------------
+def extended_ious(pred: Tensor, gt: Tensor, chunk: int = 512) -> Tensor:
+    """Extended per-sample cIoU: median threshold ``sorted[int(HW/2)]`` with ``pred >= thr``
+    (note ``>=``, unlike the standard rule) -> ``[N]``."""
+    out = [ciou(p := pred[s:s + chunk].float(), gt[s:s + chunk], median_thresholds(sorted_maps(p)), strict=False)
+           for s in range(0, pred.shape[0], chunk)]
+    return torch.cat(out) if out else torch.zeros(0, dtype=torch.float64)
+
+
+def _count_at_least(values: Tensor, thresholds: Tensor) -> Tensor:
+    """For each threshold t: #{values >= t}: ``[M]``, ``[K]`` -> ``[K]``."""
+    v = torch.sort(values.to(torch.float64)).values
+    return v.numel() - torch.searchsorted(v, thresholds.to(torch.float64), side='left')
+
+
+def precision_recall(confidence: Tensor, n_sources: Tensor, ious: Tensor, thresholds: Tensor,
+                     iou_threshold: float = 0.5):
+    """Detection-style precision / recall at each confidence threshold ``[K]``: a sample with
+    ``n_sources == 0`` and ``c >= t`` is a FP; with sources and ``c >= t`` a TP if its IoU
+    >= ``iou_threshold`` else a FP; with sources and ``c < t`` a FN. P = 1 when nothing is
+    detected, R = 1 when there is nothing to find. -> (``[K]``, ``[K]``) float64."""
+    pos = n_sources > 0
+    hit = pos & (ious.to(torch.float64) >= iou_threshold)
+    detected = _count_at_least(confidence, thresholds)
+    tp = _count_at_least(confidence[hit], thresholds)
+    fn = int(pos.sum()) - _count_at_least(confidence[pos], thresholds)
+    fp = detected - tp
+    precision = torch.where(tp + fp == 0, torch.ones(()), tp / (tp + fp).clamp_min(1)).to(torch.float64)
+    recall = torch.where(tp + fn == 0, torch.ones(()), tp / (tp + fn).clamp_min(1)).to(torch.float64)
+    return precision, recall
+
+
+def average_precision(confidence: Tensor, n_sources: Tensor, ious: Tensor) -> float:
+    """AP per METRICS.md: T = ascending confidences without the last, read backwards in steps of
+    ``max(1, N // 200)``; AP = sum_j max(P_j..P_last) * (R_{j+1} - R_j). In [0, 1]."""
+    n = confidence.numel()
+    if n < 2:
+        return 0.0
+    t = torch.sort(confidence.to(torch.float64)).values[:-1].flip(0)[::max(1, n // 200)]
+    p, r = precision_recall(confidence, n_sources, ious, t)
+    p_max = torch.flip(torch.cummax(torch.flip(p, [0]), 0).values, [0])
+    return float((p_max[:-1] * (r[1:] - r[:-1])).sum())
+
+
+def max_f1(confidence: Tensor, n_sources: Tensor, ious: Tensor) -> float:
+    """Largest F1 = 2PR / (P + R) (0 when P + R = 0) over every ``max(1, N // 10)``-th ascending
+    confidence, from the first. In [0, 1]."""
+    n = confidence.numel()
+    if n == 0:
+        return 0.0
+    t = torch.sort(confidence.to(torch.float64)).values[::max(1, n // 10)]
+    p, r = precision_recall(confidence, n_sources, ious, t)
+    f1 = torch.where(p + r > 0, 2 * p * r / (p + r).clamp_min(1e-300), torch.zeros_like(p))
+    return float(f1.max())
+
+
+def extended_summary(ext_ious: Tensor, std_ious: Tensor, confidence: Tensor, n_sources: Tensor) -> Dict[str, float]:
+    """``ap``, ``max_f1`` (extended IoUs) and ``loc_acc`` (standard cIoU success rate on the
+    samples with sources), in percent, plus counts."""
+    pos = n_sources > 0
+    return dict(ap=100.0 * average_precision(confidence, n_sources, ext_ious),
+                max_f1=100.0 * max_f1(confidence, n_sources, ext_ious),
+                loc_acc=100.0 * success_rate(std_ious[pos]) if bool(pos.any()) else 0.0,
+                n=int(n_sources.numel()), n_sounding=int(pos.sum()), n_silent=int((~pos).sum()))
+
+
+# -- cross-modal retrieval ------------------------------------------------------------------------
+RECALL_KS = (1, 5, 10)
+
+
+def paired_ranks(queries: Tensor, items: Tensor, chunk: int = 1024) -> Tensor:
+    """Rank (0 = first) of each query's paired item (same index) among all items by cosine
+    similarity: ``[N, C]``, ``[N, C]`` -> ``[N]``. Ties are resolved against the query: an item
+    scoring exactly as high as the pair is ranked ahead of it (a constant embedding never
+    retrieves anything). Computed in query chunks: memory ``chunk x N``."""
+    q = torch.nn.functional.normalize(queries.double(), dim=1)
+    it = torch.nn.functional.normalize(items.double(), dim=1)
+    ranks = []
+    for s in range(0, q.shape[0], chunk):
+        sim = q[s:s + chunk] @ it.T                                   # [c, N]
+        idx = torch.arange(s, s + sim.shape[0])
+        own = sim[torch.arange(sim.shape[0]), idx].unsqueeze(1)
+        ahead = (sim >= own).sum(dim=1) - 1                           # everything tied or better, but itself
+        ranks.append(ahead)
+    return torch.cat(ranks) if ranks else torch.zeros(0, dtype=torch.long)
+
+
+def retrieval_recalls(audio: Tensor, visual: Tensor, ks: Sequence[int] = RECALL_KS) -> Dict[str, float]:
+    """R@K in percent both ways: ``a2i_r1`` (audio queries, images ranked), ``i2a_r1``, ..."""
+    out: Dict[str, float] = {}
+    for name, q, it in (('a2i', audio, visual), ('i2a', visual, audio)):
+        ranks = paired_ranks(q, it)
+        for k in ks:
+            out[f'{name}_r{k}'] = 100.0 * float((ranks < k).double().mean()) if ranks.numel() else 0.0
+    return out
+
+
+# -- audio-visual segmentation (AVSBench mIoU / F-score) ------------------------------------------
+F_BETA2 = 0.3
+
+
+def segmentation_scores(pred: Tensor, gt: Tensor, adaptive: bool = False, chunk: int = 512) -> Dict[str, Tensor]:
+    """Per-sample AVS Jaccard and F-score (beta^2 = 0.3) of the thresholded map ``pred > thr``
+    (median threshold, or adaptive ``sorted[HW - n_gt]``; empty GT -> median, as for cIoU).
+    -> ``{'iou': [N], 'f': [N], 'f_all': [N], 'empty_gt': [N]}``.
+
+    Empty GT (avzoo's documented rule): IoU = true-negative rate ``sum((1-P)(1-G)) / HW`` (the
+    AVSBench release's) - with the median fallback that is about 0.5, never the ~1 that the
+    release's adaptive fallback bug produced; the F-score skips empty-GT samples (NaN here).
+    ``f_all`` is the F-score of predicting every pixel, which the release's 255-threshold sweep
+    includes (its threshold 0)."""
+    out = {'iou': [], 'f': [], 'f_all': [], 'empty_gt': []}
+    for s in range(0, pred.shape[0], chunk):
+        p, g = pred[s:s + chunk].float(), (gt[s:s + chunk] > 0).flatten(1).double()
+        sp = sorted_maps(p)
+        thr, empty = adaptive_thresholds(sp, g) if adaptive else (median_thresholds(sp), g.sum(1) == 0)
+        m = (p.flatten(1) > thr.unsqueeze(1)).double()
+        inter, union = (m * g).sum(1), torch.maximum(m, g).sum(1)
+        tn_rate = ((1 - m) * (1 - g)).sum(1) / g.shape[1]
+        iou = torch.where(empty, tn_rate, inter / (union + 1e-7))
+        out['iou'].append(iou)
+        out['f'].append(torch.where(empty, torch.full_like(iou, float('nan')), _f_beta(inter, m.sum(1), g.sum(1))))
+        out['f_all'].append(torch.where(empty, torch.full_like(iou, float('nan')),
+                                        _f_beta(g.sum(1), torch.full_like(iou, g.shape[1]), g.sum(1))))
+        out['empty_gt'].append(empty)
+    return {k: torch.cat(v) for k, v in out.items()} if out['iou'] else {k: torch.zeros(0) for k in out}
+
+
+def _f_beta(tp: Tensor, n_pred: Tensor, n_gt: Tensor) -> Tensor:
+    prec, rec = tp / (n_pred + 1e-20), tp / (n_gt + 1e-20)
+    f = (1 + F_BETA2) * prec * rec / (F_BETA2 * prec + rec)
+    return torch.nan_to_num(f, nan=0.0)
+
+
+def segmentation_summary(scores: Dict[str, Tensor], suffix: str = '') -> Dict[str, float]:
+    """``miou`` = mean per-sample IoU; ``fscore`` = the release's max over its sweep of the mean
+    F, i.e. max(mean F(P), mean F(all pixels)) over non-empty GT; percent."""
+    keep = ~scores['empty_gt']
+    f = max(float(scores['f'][keep].mean()), float(scores['f_all'][keep].mean())) if bool(keep.any()) else 0.0
+    return {f'miou{suffix}': 100.0 * float(scores['iou'].mean()) if scores['iou'].numel() else 0.0,
+            f'fscore{suffix}': 100.0 * f}
+
+
+# -- alignment analysis (modality gap) ------------------------------------------------------------
+def alignment_analysis(audio: Tensor, visual: Tensor) -> Dict[str, float]:
+    """On L2-normalised global embeddings ``[N, C]`` of paired clips: ``alignment`` = mean cosine of
+    the positive pairs (``alignment_std`` its std) and ``magnitude`` = the modality gap, the
+    distance between the two modality means (``pair_distance`` / ``_std``: mean / std of
+    ``||a_i - v_i||``)."""
+    a = torch.nn.functional.normalize(audio.double(), dim=1)
+    v = torch.nn.functional.normalize(visual.double(), dim=1)
+    cos = (a * v).sum(1)
+    dist = (a - v).norm(dim=1)
+    return dict(alignment=float(cos.mean()), alignment_std=float(cos.std()) if cos.numel() > 1 else 0.0,
+                magnitude=float((a.mean(0) - v.mean(0)).norm()),
+                pair_distance=float(dist.mean()), pair_distance_std=float(dist.std()) if dist.numel() > 1 else 0.0)

@@ -1,4 +1,10 @@
-"""MMEngine metric wrappers over :mod:`avzoo.evaluation.functional`."""
+"""MMEngine metric wrappers over :mod:`avzoo.evaluation.functional`.
+
+Each wrapper turns per-sample predictions (the shared test-time contract: ``heatmap``,
+``confidence``, embeddings) into per-sample numbers batch by batch, so no heatmap is kept, and
+computes the table numbers at the end. Samples whose media could not be read (``valid=False``)
+are left out and counted (``n_skipped``).
+"""
 from __future__ import annotations
 
 from typing import Dict, List, Sequence
@@ -6,7 +12,7 @@ from typing import Dict, List, Sequence
 import torch
 from mmengine.evaluator import BaseMetric
 
-from avzoo.evaluation.functional import localization_summary, per_sample_ious
+from avzoo.evaluation import functional as F
 from avzoo.registry import METRICS
 
 
@@ -16,34 +22,115 @@ def group_ids(names: Sequence) -> torch.Tensor:
     return torch.tensor([index.setdefault(n, len(index)) for n in names], dtype=torch.long)
 
 
+class _SkipAwareMetric(BaseMetric):
+    def _valid(self, data_samples: Sequence[dict]) -> List[dict]:
+        self.results.extend(dict(skipped=True) for s in data_samples if not bool(s.get('valid', True)))
+        return [s for s in data_samples if bool(s.get('valid', True))]
+
+    @staticmethod
+    def _kept(results: List[dict]):
+        kept = [r for r in results if not r.get('skipped')]
+        return kept, len(results) - len(kept)
+
+    @staticmethod
+    def _stack(valid: Sequence[dict]):
+        return (torch.stack([torch.as_tensor(s['heatmap']).float().cpu() for s in valid]),
+                torch.stack([torch.as_tensor(s['gt_map']).float().cpu() for s in valid]))
+
+
 @METRICS.register_module()
-class LocalizationMetric(BaseMetric):
-    """cIoU / AUC (standard and adaptive) and, with ``interactive=True``, IIoU / IAUC over the
-    samples' ``group``. Per-sample IoUs are computed batch by batch, so no heatmap is kept.
-    Samples whose media could not be read (``valid=False``) are left out and counted."""
+class LocalizationMetric(_SkipAwareMetric):
+    """cIoU / AUC (standard and adaptive); with ``interactive=True`` IIoU / IAUC over the samples'
+    ``group``; with ``segmentation=True`` (mask GT) AVS mIoU / F-score, standard and adaptive."""
 
     default_prefix = 'loc'
 
-    def __init__(self, interactive: bool = False, collect_device: str = 'cpu', prefix=None) -> None:
+    def __init__(self, interactive: bool = False, segmentation: bool = False, collect_device: str = 'cpu',
+                 prefix=None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
-        self.interactive = interactive
+        self.interactive, self.segmentation = interactive, segmentation
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
-        valid = [s for s in data_samples if bool(s.get('valid', True))]
-        self.results.extend(dict(skipped=True) for s in data_samples if not bool(s.get('valid', True)))
+        valid = self._valid(data_samples)
         if not valid:
             return
-        ious = per_sample_ious(torch.stack([s['heatmap'] for s in valid]),
-                               torch.stack([torch.as_tensor(s['gt_map']).cpu() for s in valid]))
+        heat, gt = self._stack(valid)
+        ious = F.per_sample_ious(heat, gt)
+        seg = {}
+        if self.segmentation:
+            for suffix, adaptive in (('', False), ('_adap', True)):
+                for k, v in F.segmentation_scores(heat, gt, adaptive).items():
+                    seg[f'seg_{k}{suffix}'] = v
         for i, s in enumerate(valid):
-            self.results.append(dict(ciou=float(ious['ciou'][i]), ciou_adap=float(ious['ciou_adap'][i]),
-                                     empty_gt=bool(ious['empty_gt'][i]), group=s.get('group', s.get('id'))))
+            rec = dict(ciou=float(ious['ciou'][i]), ciou_adap=float(ious['ciou_adap'][i]),
+                       empty_gt=bool(ious['empty_gt'][i]), group=s.get('group', s.get('id')))
+            rec.update({k: float(v[i]) if v.dtype != torch.bool else bool(v[i]) for k, v in seg.items()})
+            self.results.append(rec)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
-        kept = [r for r in results if not r.get('skipped')]
+        kept, n_skipped = self._kept(results)
         ious = {k: torch.tensor([r[k] for r in kept], dtype=torch.float64) for k in ('ciou', 'ciou_adap')}
         ious['empty_gt'] = torch.tensor([r['empty_gt'] for r in kept], dtype=torch.bool)
         groups = group_ids([r['group'] for r in kept]) if self.interactive else None
-        summary = localization_summary(ious, groups)
-        summary['n_skipped'] = len(results) - len(kept)
+        summary = F.localization_summary(ious, groups)
+        if self.segmentation:
+            for suffix in ('', '_adap'):
+                scores = {k: torch.tensor([r[f'seg_{k}{suffix}'] for r in kept], dtype=torch.float64)
+                          for k in ('iou', 'f', 'f_all')}
+                scores['empty_gt'] = torch.tensor([r[f'seg_empty_gt{suffix}'] for r in kept], dtype=torch.bool)
+                summary.update(F.segmentation_summary(scores, suffix))
+        summary['n_skipped'] = n_skipped
         return summary
+
+
+@METRICS.register_module()
+class ExtendedMetric(_SkipAwareMetric):
+    """Extended Flickr / VGG-SS (SLAVC's rules): AP, max-F1 over the method's ``confidence`` and
+    LocAcc on the sounding samples; each sample needs ``n_sources`` (0 = non-sounding)."""
+
+    default_prefix = 'ext'
+
+    def process(self, data_batch, data_samples: Sequence[dict]) -> None:
+        valid = self._valid(data_samples)
+        if not valid:
+            return
+        heat, gt = self._stack(valid)
+        ext = F.extended_ious(heat, gt)
+        std = F.per_sample_ious(heat, gt)['ciou']
+        for i, s in enumerate(valid):
+            self.results.append(dict(ext_iou=float(ext[i]), ciou=float(std[i]), confidence=float(s['confidence']),
+                                     n_sources=int(s.get('n_sources', 1))))
+
+    def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
+        kept, n_skipped = self._kept(results)
+        col = {k: torch.tensor([r[k] for r in kept], dtype=torch.float64)
+               for k in ('ext_iou', 'ciou', 'confidence')}
+        n_sources = torch.tensor([r['n_sources'] for r in kept], dtype=torch.long)
+        summary = F.extended_summary(col['ext_iou'], col['ciou'], col['confidence'], n_sources)
+        summary['n_skipped'] = n_skipped
+        return summary
+
+
+@METRICS.register_module()
+class RetrievalMetric(_SkipAwareMetric):
+    """Cross-modal retrieval R@1/5/10 both ways on backbone embeddings (``audio`` / ``visual``)
+    and, where the method has them, projected ones (``audio_proj`` / ``visual_proj``: keys
+    ``proj_a2i_r1``...); plus the alignment / modality-gap analysis of the backbone embeddings."""
+
+    default_prefix = 'ret'
+
+    def process(self, data_batch, data_samples: Sequence[dict]) -> None:
+        for s in self._valid(data_samples):
+            self.results.append({k: torch.as_tensor(s[k]).float().cpu() for k in
+                                 ('audio', 'visual', 'audio_proj', 'visual_proj') if k in s})
+
+    def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
+        kept, n_skipped = self._kept(results)
+        out: Dict[str, float] = {}
+        for prefix, a_key, v_key in (('', 'audio', 'visual'), ('proj_', 'audio_proj', 'visual_proj')):
+            if kept and all(a_key in r and v_key in r for r in kept):
+                a, v = torch.stack([r[a_key] for r in kept]), torch.stack([r[v_key] for r in kept])
+                out.update({prefix + k: x for k, x in F.retrieval_recalls(a, v).items()})
+                out.update({prefix + k: x for k, x in F.alignment_analysis(a, v).items()})
+        out.update(n=len(kept), n_skipped=n_skipped)
+        return out

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from avzoo.errors import AvzooError
+from avzoo.evaluation import functional as F
 from avzoo.evaluation.functional import localization_summary, per_sample_ious
 from avzoo.evaluation.metrics import group_ids
 from avzoo.models.localizer import minmax_normalize, upsample_maps
@@ -38,14 +39,36 @@ def load_predictions(path: str) -> Dict[str, np.ndarray]:
                          f'{np.unique(gt[bad])[:5].tolist()}')
     if not np.isfinite(heat).all():
         raise AvzooError(f'{path}: heatmaps contain NaN or inf in {int((~np.isfinite(heat)).any(axis=(1, 2)).sum())} samples')
-    if 'pair_ids' in data and data['pair_ids'].shape != (heat.shape[0],):
-        raise AvzooError(f'{path}: pair_ids must be [N] with N = {heat.shape[0]}, got {data["pair_ids"].shape}')
+    n = heat.shape[0]
+    for key in ('pair_ids', 'n_sources', 'confidence'):
+        if key in data and data[key].shape != (n,):
+            raise AvzooError(f'{path}: {key} must be [N] with N = {n}, got {data[key].shape}')
+    if ('n_sources' in data) != ('confidence' in data):
+        raise AvzooError(f'{path}: the extended metrics need both n_sources [N] and confidence [N]')
+    if 'n_sources' in data:
+        k = data['n_sources']
+        if not np.issubdtype(k.dtype, np.integer) or (k < 0).any():
+            raise AvzooError(f'{path}: n_sources must be non-negative integers, got {k.dtype}')
+        silent_with_gt = int(((k == 0) & (gt.reshape(n, -1) != 0).any(axis=1)).sum())
+        if silent_with_gt:
+            raise AvzooError(f'{path}: {silent_with_gt} samples have n_sources = 0 but a non-zero gt_map '
+                             f'(non-sounding samples must have all-zero GT)')
+        if not np.isfinite(data['confidence']).all():
+            raise AvzooError(f'{path}: confidence contains NaN or inf')
+    for key in ('audio_emb', 'visual_emb'):
+        if key in data and (data[key].ndim != 2 or data[key].shape[0] != n):
+            raise AvzooError(f'{path}: {key} must be [N, C] with N = {n}, got {data[key].shape}')
+    if ('audio_emb' in data) != ('visual_emb' in data):
+        raise AvzooError(f'{path}: retrieval needs both audio_emb [N, C] and visual_emb [N, C]')
     return data
 
 
 def score_predictions(data: Dict[str, np.ndarray], chunk: int = 512) -> Dict[str, float]:
     """Per METRICS.md: heatmaps are resized to the GT size (bilinear, align_corners=True) when they
-    differ, min-max normalised per sample, then scored in chunks."""
+    differ, min-max normalised per sample, then scored in chunks: cIoU / AUC (+ adaptive), AVS
+    mIoU / F-score (+ adaptive); IIoU / IAUC with ``pair_ids``; AP / max-F1 / LocAcc with
+    ``n_sources`` and ``confidence``; R@K and the alignment analysis with ``audio_emb`` and
+    ``visual_emb``."""
     gt = torch.from_numpy(np.ascontiguousarray(data['gt_maps'])).float()
     heat = torch.from_numpy(np.ascontiguousarray(data['heatmaps'])).float()
     size = gt.shape[-1]
@@ -54,7 +77,24 @@ def score_predictions(data: Dict[str, np.ndarray], chunk: int = 512) -> Dict[str
         h = heat[s:s + chunk]
         if h.shape[-2:] != gt.shape[-2:]:
             h = upsample_maps(h, size)
-        parts.append(per_sample_ious(minmax_normalize(h), gt[s:s + chunk], chunk=chunk))
-    ious = {k: torch.cat([p[k] for p in parts]) for k in parts[0]}
+        h, g = minmax_normalize(h), gt[s:s + chunk]
+        part = per_sample_ious(h, g, chunk=chunk)
+        part['ext_iou'] = F.extended_ious(h, g, chunk=chunk) if 'n_sources' in data else torch.zeros(0)
+        for suffix, adaptive in (('', False), ('_adap', True)):
+            part.update({f'seg_{k}{suffix}': v for k, v in F.segmentation_scores(h, g, adaptive, chunk).items()})
+        parts.append(part)
+    col = {k: torch.cat([p[k] for p in parts]) for k in parts[0]}
     groups = group_ids(data['pair_ids'].tolist()) if 'pair_ids' in data else None
-    return localization_summary(ious, groups)
+    out = localization_summary(col, groups)
+    for suffix in ('', '_adap'):
+        out.update(F.segmentation_summary({k: col[f'seg_{k}{suffix}'] for k in ('iou', 'f', 'f_all', 'empty_gt')},
+                                          suffix))
+    if 'n_sources' in data:
+        ext = F.extended_summary(col['ext_iou'], col['ciou'], torch.from_numpy(data['confidence']).double(),
+                                 torch.from_numpy(data['n_sources']).long())
+        out.update({k: v for k, v in ext.items() if k != 'n'})
+    if 'audio_emb' in data:
+        a, v = torch.from_numpy(data['audio_emb']).double(), torch.from_numpy(data['visual_emb']).double()
+        out.update(F.retrieval_recalls(a, v))
+        out.update(F.alignment_analysis(a, v))
+    return out

@@ -8,9 +8,16 @@ model = dict(
     data_preprocessor=dict(spectrogram={{_base_.spectrogram}}),
     visual_encoder={{_base_.visual_encoder}},
     audio_encoder={{_base_.audio_encoder}},
-    method=dict(embed_dim=128, proj_dim=64, proj_hidden=256))
+    method=dict(embed_dim=128, proj_dim=64, proj_hidden=256),
+    channels_last=True)
+max_epochs = 6
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
-train_cfg = dict(max_epochs=4, val_interval=4)
+# Short CPU budget: one warm-up epoch, then cosine decay to 1 % of the peak by the last epoch.
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=1, convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', T_max=max_epochs - 1, eta_min=1e-5, by_epoch=True, begin=1,
+         end=max_epochs, convert_to_iter_based=True)]
+train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
 custom_hooks = [
     dict(type='PositiveMiningHook',
          features=dict(type='SupervisedSynthEncoders',
