@@ -66,8 +66,9 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
              out: Optional[str] = typer.Option(None, help='Write the metrics as JSON here.'),
              as_json: bool = typer.Option(False, '--json', help='Print one JSON object.'),
              strict: bool = typer.Option(False, help='Fail on missing/corrupt media instead of skipping.'),
+             ogl: bool = typer.Option(False, '--ogl', help="Object-guided localisation post-processing (the config's `ogl`)."),
              cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
-    """Score a method on a benchmark."""
+    """Score a method on a benchmark; writes <checkpoint>_<bench>.json and .md (or --out)."""
     from avzoo.engine.api import evaluate as run_eval
     from avzoo.engine.config import load_config
     from avzoo.errors import AvzooError
@@ -84,14 +85,18 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
             raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
         config = spec['config']
     cfg = load_config(config, options, data_root=data_root)
-    if out is None and checkpoint is not None:
-        out = os.path.splitext(checkpoint)[0] + f'_{bench}.json'
-    metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict)
+    suffix = f'_{bench}' + ('_ogl' if ogl else '')
+    if out is None:
+        out = (os.path.splitext(checkpoint)[0] + suffix + '.json' if checkpoint is not None else
+               os.path.join('work_dirs', 'eval', f'{method or os.path.splitext(os.path.basename(config))[0]}{suffix}.json'))
+    label = (method or os.path.splitext(os.path.basename(config))[0]) + (' + OGL' if ogl else '')
+    metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict, ogl, label)
     if as_json:
         print(json.dumps(metrics))
     else:
-        for k, v in metrics.items():
-            console.print(f'{k:>12}: {v:.2f}' if isinstance(v, float) else f'{k:>12}: {v}')
+        from avzoo.evaluation.tables import results_rich
+        console.print(results_rich({label: metrics}, title=f'{bench}' + (' (+OGL)' if ogl else '')))
+        console.print(f'written: {out} and {os.path.splitext(out)[0]}.md')
 
 
 @app.command()
@@ -153,13 +158,37 @@ def list_all() -> None:
     """Registered methods, benchmarks and miners."""
     import avzoo  # noqa: F401
     from avzoo.engine.api import bench_names
-    from avzoo.registry import MINERS
+    from avzoo.registry import BENCHMARKS, MINERS
     from avzoo.zoo import METHODS
     console.print('[bold]methods[/]')
     for name, spec in METHODS.items():
         console.print(f'  {name:<14} {spec["about"]}  [dim]({spec["config"]})[/]')
-    console.print('[bold]benchmarks[/]\n  ' + '  '.join(bench_names()))
+    console.print('[bold]benchmarks[/]')
+    for name in bench_names():
+        about = (BENCHMARKS.get(name).__doc__ or '').strip().splitlines()[0]
+        console.print(f'  {name:<22} {about}')
     console.print('[bold]miners[/]\n  ' + '  '.join(sorted(MINERS.module_dict)))
+
+
+@app.command()
+@user_errors
+def prepare(dataset: str = typer.Argument(..., help='A preset (vggss, vggsound144k, flickr, ...) or a name for --ids.'),
+            videos: str = typer.Option(..., help='Folder of the downloaded videos (<id>.mp4, .mkv, ...).'),
+            out: str = typer.Option(..., help='Media root to write (frames/, audio/).'),
+            ids: Optional[str] = typer.Option(None, help='An id list (one per line) instead of the preset.'),
+            workers: int = typer.Option(4, help='Parallel ffmpeg processes.'),
+            sample_rate: int = typer.Option(16000, help='Audio rate of the written wav files.'),
+            frame_time: Optional[float] = typer.Option(None, help="Seconds of the frame (default: the preset's).")) -> None:
+    """Turn downloaded videos into the layout the loaders read (resumable, parallel, with a report)."""
+    from rich.progress import Progress
+
+    from avzoo.datasets.annotations import read_id_list
+    from avzoo.datasets.prepare import prepare as run_prepare
+    with Progress(console=console) as progress:
+        report = run_prepare(dataset, videos, out, read_id_list(ids) if ids else None, workers, sample_rate,
+                             -1.0 if frame_time is None else frame_time, progress)
+    console.print(f'{dataset}: {report.done} prepared, {report.skipped_existing} already there, '
+                  f'{len(report.missing)} missing, {len(report.corrupt)} corrupt -> {out}/prepare_report.json')
 
 
 @app.command()
@@ -168,12 +197,13 @@ def score(predictions: str = typer.Argument(..., help='.npz with heatmaps, gt_ma
           as_json: bool = typer.Option(False, '--json', help='Print one JSON object.')) -> None:
     """Score heatmaps from any method (cIoU, AUC, adaptive, interactive) per METRICS.md."""
     from avzoo.evaluation.score import load_predictions, score_predictions
-    result = score_predictions(load_predictions(predictions))
+    result = {k: (round(v, 6) if isinstance(v, float) else v)
+              for k, v in score_predictions(load_predictions(predictions)).items()}
     if as_json:
         print(json.dumps(result))
         return
-    for k, v in result.items():
-        console.print(f'{k:>12}: {v:.2f}' if isinstance(v, float) else f'{k:>12}: {v}')
+    from avzoo.evaluation.tables import results_rich
+    console.print(results_rich({os.path.basename(predictions): result}))
 
 
 def main() -> None:

@@ -6,14 +6,15 @@
 _base_ = ['_base_/models/alignment_r18.py', '_base_/schedules/adam_1e-4.py', '_base_/default_runtime.py']
 
 data_root = 'data/vggsound'
-annotation_root = 'data/annotations'          # the released lists: vggss_144k.txt, vggss.json
+vggss_root = 'data/vggss'                     # VGG-SS test media (`avzoo prepare vggss`), validation
+# id lists and annotations (vggss_144k.txt, vggss.json) are the copies shipped in avzoo/annotations/
 image_size = 224
 audio = dict(sample_rate=16000, clip_seconds=10.0, window_seconds=3.0, window_start=3.5, channel='first')
 train_dataloader = dict(
     batch_size=128, num_workers=8, persistent_workers=True, drop_last=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
-    dataset=dict(type='AVPairDataset', data_root=data_root, id_list=annotation_root + '/vggss_144k.txt',
+    dataset=dict(type='AVPairDataset', data_root=data_root, id_list='vggss_144k.txt',
                  image_size=image_size, audio=audio,
                  image_pipeline=[dict(type='tv/Resize', size=(246, 246), antialias=True),
                                  dict(type='tv/RandomCrop', size=image_size),
@@ -27,7 +28,7 @@ train_dataloader = dict(
 val_dataloader = dict(
     batch_size=64, num_workers=8, sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
-    dataset=dict(type='VGGSSDataset', data_root=data_root, ann_file=annotation_root + '/vggss.json',
+    dataset=dict(type='VGGSSDataset', data_root=vggss_root, ann_file='vggss.json',
                  image_size=image_size, audio=audio))
 val_evaluator = dict(type='LocalizationMetric')
 test_dataloader = val_dataloader
@@ -37,7 +38,12 @@ custom_hooks = [
     dict(type='PositiveMiningHook',
          features=dict(type='NpyFeatures', image=data_root + '/embeddings/imagenet_resnet_vggsound144k.npy',
                        audio=data_root + '/embeddings/vggsound_audio_vggsound144k.npy',
-                       ids=annotation_root + '/vggss_144k.txt'),
+                       ids='vggss_144k.txt'),
          miner=dict(type='KNNMiner', k=1000, backend='faiss'),
          cache=data_root + '/embeddings/neighbours_sup_k1000.npz'),
     dict(type='SkipReportHook'), dict(type='RichProgressHook')]
+# `avzoo eval --ogl`: EZ-VSL's object-guided localisation, objectness from a frozen ImageNet
+# ResNet-18 (torchvision layout, layer4 at stride 32 -> 7x7), alpha 0.4. Weights are local only:
+# put torchvision's resnet18 state dict (resnet18-f37072fd.pth) at this path.
+ogl = dict(type='OGL', alpha=0.4,
+           encoder=dict(type='ResNetEncoder', strides=(1, 2, 2, 2), pretrained='checkpoints/resnet18_imagenet.pth'))

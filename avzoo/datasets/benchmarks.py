@@ -110,14 +110,14 @@ def synth_retrieval(data_root: Optional[str] = None, image_size: int = 128, audi
 # -- real benchmarks ------------------------------------------------------------------------------
 @BENCHMARKS.register_module('vggss')
 def vggss(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
-    """VGG-SS: 5,158 clips, union of normalised boxes (Table II/III)."""
+    """VGG-SS: 5,158 clips, union of normalised boxes."""
     return _loc(dict(type='VGGSSDataset', data_root=media_root('vggss', data_root), ann_file='vggss.json',
                      image_size=image_size, audio=_real_audio(audio)))
 
 
 @BENCHMARKS.register_module('vggss_retrieval')
 def vggss_retrieval(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
-    """Cross-modal retrieval on the VGG-SS test clips (Table XIII/XIV): R@K both ways, backbone
+    """Cross-modal retrieval on the VGG-SS test clips R@K both ways, backbone
     and projected embeddings, alignment / modality gap."""
     cfg = vggss(data_root, image_size, audio)
     return dict(dataset=cfg['dataset'], metric=dict(type='RetrievalMetric'))
@@ -137,7 +137,7 @@ BENCHMARKS.register_module('vggss_unheard', module=_vggss_subset('vggss_unheard'
 
 @BENCHMARKS.register_module('flickr')
 def flickr(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
-    """Flickr-SoundNet test (250): annotator-consensus maps from per-sample XML (Table II/III)."""
+    """Flickr-SoundNet test (250): annotator-consensus maps from per-sample XML."""
     return _loc(dict(type='FlickrDataset', data_root=media_root('flickr', data_root), id_list='flickr_test.csv',
                      image_size=image_size, audio=_real_audio(audio)))
 
@@ -154,7 +154,7 @@ def _records(name: str, ann: str, gt: str, interactive: bool, clip_seconds: floa
 
 for _name, _box, _seg, _inter, _clip, _start, _doc in (
         ('is3', 'synthetic3240_bbox.json', 'synthetic3240_seg.json', True, 10.0, None,
-         'IS3: 6,480 records in 3,240 images, two sounding objects each (IIoU, Table VI)'),
+         'IS3: 6,480 records in 3,240 images, two sounding objects each (IIoU)'),
         ('vpo_ss', 'vpo_ss_bbox.json', 'vpo_ss_seg.json', False, 10.0, None, 'VPO-SS: 890 single-source records'),
         ('vpo_ms', 'vpo_ms_bbox.json', 'vpo_ms_seg.json', True, 10.0, None,
          'VPO-MS: 2,157 records in 1,432 COCO images (IIoU)'),

@@ -12,6 +12,7 @@ import torch
 from avzoo.datasets.base import AVDataset, AVTestDataset
 from avzoo.datasets.media import MediaError, load_frame
 from avzoo.datasets.transforms import build_image_pipeline
+from avzoo.datasets import annotations
 from avzoo.errors import AvzooError
 from avzoo.registry import DATASETS
 
@@ -19,11 +20,15 @@ NN_SAMPLING = ('random', 'fixed', 'self')
 
 
 def read_id_list(path: str) -> List[str]:
-    """One id per line (``vggss_144k.txt`` style); blank lines ignored."""
-    if not os.path.isfile(path):
-        raise AvzooError(f'id list not found: {path}')
-    with open(path) as f:
-        return [line.strip().split(',')[0] for line in f if line.strip()]
+    """One id per line (``vggss_144k.txt`` style, or the first csv column); blank lines ignored."""
+    return annotations.read_id_list(path)
+
+
+def _list_path(id_list: str, data_root: str) -> str:
+    """An id list under ``data_root``, else a shipped one (``vggss_144k.txt``), else an error."""
+    if os.path.isabs(id_list) or os.path.isfile(os.path.join(data_root, id_list)):
+        return id_list if os.path.isabs(id_list) else os.path.join(data_root, id_list)
+    return annotations.annotation_path(id_list)
 
 
 class _IdListMixin:
@@ -69,8 +74,7 @@ class AVPairDataset(_IdListMixin, AVDataset):
             self.load_neighbours(nn_file)
 
     def load_items(self) -> List[dict]:
-        return self._items_from_ids(read_id_list(os.path.join(self.data_root, self.id_list)
-                                                 if not os.path.isabs(self.id_list) else self.id_list))
+        return self._items_from_ids(read_id_list(_list_path(self.id_list, self.data_root)))
 
     @property
     def ids(self) -> List[str]:
@@ -175,7 +179,7 @@ class AVPairTestDataset(_IdListMixin, AVTestDataset):
         super().__init__(data_root, **kwargs)
 
     def load_items(self) -> List[dict]:
-        return self._items_from_ids(read_id_list(os.path.join(self.data_root, self.id_list)))
+        return self._items_from_ids(read_id_list(_list_path(self.id_list, self.data_root)))
 
     def gt_map(self, item: dict) -> torch.Tensor:
         return torch.zeros(224, 224)

@@ -35,16 +35,23 @@ def bench_names():
 
 
 def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: Optional[str] = None,
-                strict: bool = False) -> Config:
+                strict: bool = False, ogl: bool = False) -> Config:
     """``cfg`` turned into a pure test run of ``bench`` (no training parts, no mining hook);
-    ``strict``: missing or undecodable media is an error instead of a counted skip."""
+    ``strict``: missing or undecodable media is an error instead of a counted skip; ``ogl``:
+    post-process the maps with the config's ``ogl`` entry (object-guided localisation)."""
     if bench not in BENCHMARKS.module_dict:
         raise AvzooError(f"unknown benchmark {bench!r}; available: {', '.join(bench_names())}")
     if data_root is None and bench.startswith('synth'):
         data_root = cfg.get('synth_root', SYNTH_ROOT)
     spec = BENCHMARKS.get(bench)(data_root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
     cfg = copy.deepcopy(cfg)
+    if ogl:
+        if not cfg.get('ogl'):
+            raise AvzooError("--ogl: this config has no `ogl` entry (dict(type='OGL', encoder=...), see "
+                             "configs/_base_/models/alignment_r18.py)")
+        cfg.model.postprocessor = cfg.ogl
     loader = copy.deepcopy(cfg.get('test_dataloader') or {})
+    loader.pop('dataset', None)           # replace, never merge (ConfigDict.update merges nested dicts)
     loader.update(dataset=dict(spec['dataset'], strict=strict), persistent_workers=False)
     loader.setdefault('batch_size', 50)
     loader.setdefault('sampler', dict(type='DefaultSampler', shuffle=False))
@@ -60,14 +67,22 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
 
 
 def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_root: Optional[str] = None,
-             out: Optional[str] = None, strict: bool = False) -> Dict[str, float]:
-    """Score ``cfg``'s model (weights from ``checkpoint``) on ``bench``; optionally write JSON."""
-    runner = build_runner(test_config(cfg, bench, checkpoint, data_root, strict))
+             out: Optional[str] = None, strict: bool = False, ogl: bool = False,
+             label: Optional[str] = None) -> Dict[str, float]:
+    """Score ``cfg``'s model (weights from ``checkpoint``) on ``bench``. With ``out`` (a path
+    ending in ``.json``) the metrics are written there and as a Markdown table beside it (``.md``)."""
+    runner = build_runner(test_config(cfg, bench, checkpoint, data_root, strict, ogl))
     with config_errors():
         metrics = runner.test()
-    metrics = {k.split('/')[-1]: v for k, v in metrics.items()}
+    metrics = {k.split('/')[-1]: (round(v, 6) if isinstance(v, float) else v) for k, v in metrics.items()}
     if out is not None:
+        from avzoo.evaluation.tables import results_markdown
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-        with open(out, 'w') as f:
-            json.dump(dict(bench=bench, checkpoint=checkpoint, metrics=metrics), f, indent=1)
+        tmp = out + '.partial'
+        with open(tmp, 'w') as f:
+            json.dump(dict(bench=bench, checkpoint=checkpoint, ogl=ogl, metrics=metrics), f, indent=1)
+        os.replace(tmp, out)
+        title = f'{bench}' + (' (+OGL)' if ogl else '') + (f' - {checkpoint}' if checkpoint else '')
+        with open(os.path.splitext(out)[0] + '.md', 'w') as f:
+            f.write(results_markdown({label or 'model': metrics}, title) + '\n')
     return metrics

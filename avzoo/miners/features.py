@@ -63,8 +63,9 @@ class NpyFeatures:
             arrays[key] = np.load(path, mmap_mode='r')
         ids = dataset.ids
         if self.ids is not None:
-            with open(self.ids) as f:
-                order = {line.strip(): n for n, line in enumerate(f) if line.strip()}
+            from avzoo.datasets.annotations import annotation_path, read_id_list
+            path = self.ids if os.path.isfile(self.ids) else annotation_path(self.ids)   # a shipped list by name
+            order = {i: n for n, i in enumerate(read_id_list(path))}
             missing = [i for i in ids if i not in order]
             if missing:
                 raise AvzooError(f'{self.ids}: no embedding row for {len(missing)} training ids (first {missing[0]})')

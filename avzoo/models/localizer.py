@@ -46,7 +46,8 @@ class AVLocalizer(BaseModel):
 
     def __init__(self, visual_encoder: dict, audio_encoder: dict, method: dict,
                  data_preprocessor: Optional[dict] = None, upsample: str = 'bilinear_align_corners',
-                 map_size: int = 224, channels_last: bool = False, init_cfg: Optional[dict] = None) -> None:
+                 map_size: int = 224, channels_last: bool = False, postprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor or dict(type='AVDataPreprocessor'),
                          init_cfg=init_cfg)
         self.visual_encoder = MODELS.build(visual_encoder)
@@ -59,6 +60,12 @@ class AVLocalizer(BaseModel):
         self.visual_encoder.to(memory_format=self.memory_format)
         self.audio_encoder.to(memory_format=self.memory_format)
         upsample_maps(torch.zeros(1, 2, 2), 2, upsample)  # validate the mode at build time
+        # Test-time post-processing (e.g. OGL); kept out of the module tree and the state dict.
+        self.__dict__['postprocessor'] = None
+        if postprocessor is not None:
+            from avzoo.postprocess import OGL  # noqa: F401  (registration)
+            from avzoo.registry import POSTPROCESSORS
+            self.__dict__['postprocessor'] = POSTPROCESSORS.build(postprocessor)
 
     def encode(self, image: Tensor, audio: Tensor):
         """``[B, 3, H, W]``, ``[B, 1, F, T]`` -> visual map ``[B, C, h, w]``, audio ``[B, C]``."""
@@ -86,10 +93,13 @@ class AVLocalizer(BaseModel):
             return raw
         if mode != 'predict':
             raise ValueError(f'unknown mode {mode!r}')
-        return self._pack(raw, v_map, a_emb, data_samples or {})
+        return self._pack(raw, v_map, a_emb, data_samples or {}, inputs['image'])
 
-    def _pack(self, raw: Tensor, v_map: Tensor, a_emb: Tensor, data_samples: dict) -> List[dict]:
+    def _pack(self, raw: Tensor, v_map: Tensor, a_emb: Tensor, data_samples: dict,
+              image: Optional[Tensor] = None) -> List[dict]:
         heat = minmax_normalize(upsample_maps(raw, self.map_size, self.upsample))
+        if self.postprocessor is not None and image is not None:
+            heat = self.postprocessor(heat, image, self.upsample)
         conf = self.method.confidence(raw)
         embs = self.method.embeddings(v_map, a_emb)
         out = []

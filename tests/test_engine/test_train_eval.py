@@ -39,6 +39,30 @@ def test_eval_on_both_splits(trained, tiny_synth, bench, keys, tmp_path):
     assert metrics['n_skipped'] == 0 and metrics['n'] > 0 and os.path.isfile(out)
 
 
+@pytest.mark.parametrize('bench,keys', [
+    ('synth_ext', ('ap', 'max_f1', 'loc_acc', 'n_sounding', 'n_silent')),
+    ('synth_retrieval', ('a2i_r1', 'i2a_r10', 'proj_a2i_r5', 'alignment', 'magnitude')),
+    ('synth_interactive_seg', ('iiou', 'miou', 'fscore', 'miou_adap', 'fscore_adap'))])
+def test_eval_every_metric_family_writes_json_and_markdown(trained, tiny_synth, bench, keys, tmp_path):
+    cfg, ckpt = trained
+    out = str(tmp_path / f'{bench}.json')
+    metrics = evaluate(cfg, bench, ckpt, tiny_synth, out, label='ours')
+    for k in keys:
+        assert k in metrics
+    if bench == 'synth_ext':
+        assert metrics['n_silent'] > 0 and metrics['n_sounding'] > 0
+    with open(out[:-5] + '.md') as f:
+        table = f.read()
+    assert table.count('| ours') >= 1 and '---:' in table
+
+
+def test_ogl_post_processing_changes_the_maps_not_the_checkpoint(trained, tiny_synth, tmp_path):
+    cfg, ckpt = trained
+    plain = evaluate(cfg, 'synth_single', ckpt, tiny_synth)
+    ogl = evaluate(cfg, 'synth_single', ckpt, tiny_synth, ogl=True)
+    assert plain['n'] == ogl['n'] and (plain['auc'], plain['auc_adap']) != (ogl['auc'], ogl['auc_adap'])
+
+
 def test_resume_continues_from_the_last_epoch(trained, tiny_synth):
     cfg, _ = trained
     resumed = load_config(CONFIG, FAST + ['train_cfg.max_epochs=2'], data_root=tiny_synth, work_dir=cfg.work_dir)

@@ -29,7 +29,7 @@ import soundfile as sf
 from avzoo.datasets.synth import world
 from avzoo.errors import AvzooError
 
-GENERATOR_VERSION = 2  # bump whenever the same config would write different files
+GENERATOR_VERSION = 3  # bump whenever the same config would write different files
 SPLIT_CODES = {'pretrain': 1, 'train': 2, 'test_single': 3, 'test_interactive': 4,
                'extended': 5, 'retrieval': 6}
 
@@ -51,13 +51,19 @@ class SynthConfig:
     max_distractors: int = 3
     snr_db: Tuple[float, float] = (5.0, 20.0)
     # sounding object's box side / image side, uniform. Box-area quantiles 10/25/50/75/90 % are
-    # then 0.04/0.09/0.17/0.26/0.40 with 3 % below 0.03 (VGG-SS test: 0.05/0.12/0.25/0.46/0.68,
-    # 4.5 % below 0.03): a little smaller than VGG-SS, so that distractors as large as the
-    # sounding object still fit (85 % of scenes have one, 62 % a larger one; 300 scenes, seed 0..299)
+    # then 0.04/0.10/0.22/0.30/0.39 with 3 % below 0.03 (VGG-SS test: 0.05/0.12/0.25/0.46/0.68,
+    # 4.5 % below 0.03); 75 % of scenes have a silent distractor larger than the sounding object,
+    # 62 % of those whose sounding box covers >= 25 % of the frame (300 scenes, seeds 0..299).
     side_range: Tuple[float, float] = (0.15, 0.85)
     min_distractors: int = 1
     interactive_side_range: Tuple[float, float] = (0.5, 0.62)  # IS3's boxes: median area 0.30
     distractor_scale: Tuple[float, float] = (1.0, 1.6)  # distractor side / sounding side
+    larger_distractor_p: float = 0.6    # chance that a distractor is drawn at distractor_scale
+    # A larger distractor is drawn first and the sounding object may hide up to this fraction of it
+    # (partial occlusion): without it a large sounding object leaves no room for a larger distractor,
+    # and the large objects - the only ones the standard cIoU can count - would be the ones an
+    # objectness prior finds alone.
+    occlusion: float = 0.35
 
     @classmethod
     def preset(cls, name: str, **overrides) -> 'SynthConfig':
@@ -91,9 +97,10 @@ class _Scene:
 
 def _place(scene: _Scene, cat: world.Category, side: float, cfg: SynthConfig, rng: np.random.Generator,
            sounding: bool, centre: Optional[Tuple[float, float]] = None, tries: int = 30,
-           aspect_range: Tuple[float, float] = (0.8, 1.25)) -> bool:
+           aspect_range: Tuple[float, float] = (0.8, 1.25), occlusion: float = 0.0) -> bool:
     """Draw one object at a free spot (<= 10 % overlap with any sounding object); False if none.
-    ``aspect`` = width / height of the object's ellipse of radii."""
+    ``aspect`` = width / height of the object's ellipse of radii. ``occlusion``: a sounding object
+    may also hide up to this fraction of each silent object drawn before it."""
     s = cfg.image_size
     r = side * s / 2
     for _ in range(tries):
@@ -110,7 +117,8 @@ def _place(scene: _Scene, cat: world.Category, side: float, cfg: SynthConfig, rn
             continue
         x, y, w, h = cv2.boundingRect(mask)
         clash = any(np.count_nonzero(o.mask[y:y + h, x:x + w] & mask[y:y + h, x:x + w])
-                    > 0.1 * min(area, o.area) for o in scene.objects if o.sounding or sounding)
+                    > max(0.1 * min(area, o.area), occlusion * o.area if sounding and not o.sounding else 0.0)
+                    for o in scene.objects if o.sounding or sounding)
         if clash:
             continue
         inside = mask[y:y + h, x:x + w].astype(bool)
@@ -137,14 +145,17 @@ def single_scene(cats, cfg: SynthConfig, rng, n_distractors: Optional[int] = Non
     side = side if side is not None else float(rng.uniform(lo, hi))
     n_d = rng.integers(cfg.min_distractors, cfg.max_distractors + 1) if n_distractors is None else n_distractors
     distractors = _other_classes(cats, [target.index], rng, n_d)
-    order = rng.permutation(len(distractors) + 1)
-    for i in order:
+    larger = [bool(rng.uniform() < cfg.larger_distractor_p) for _ in distractors]
+    sides = [min(side * rng.uniform(*cfg.distractor_scale), 0.9) if big else float(rng.uniform(lo, hi))
+             for big in larger]
+    # larger distractors first (the sounding object may partly cover them), the others in random order
+    rest = [int(i) for i in rng.permutation(len(distractors) + 1) if i == len(distractors) or not larger[i]]
+    for i in [i for i in range(len(distractors)) if larger[i]] + rest:
         if i == len(distractors):
-            if not _place(scene, target, side, cfg, rng, sounding=True, tries=200):
-                _place(scene, target, side * 0.7, cfg, rng, sounding=True, tries=200)
+            if not _place(scene, target, side, cfg, rng, sounding=True, tries=200, occlusion=cfg.occlusion):
+                _place(scene, target, side * 0.7, cfg, rng, sounding=True, tries=200, occlusion=cfg.occlusion)
         else:
-            d_side = min(side * rng.uniform(*cfg.distractor_scale), 0.75) if rng.uniform() < 0.6 \
-                else float(rng.uniform(lo, hi))
+            d_side = sides[i]
             for _ in range(4):       # shrink a distractor that does not fit rather than drop it
                 if _place(scene, distractors[i], d_side, cfg, rng, sounding=False):
                     break

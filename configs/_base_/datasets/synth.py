@@ -32,3 +32,8 @@ val_dataloader = dict(
 val_evaluator = dict(type='LocalizationMetric')
 test_dataloader = val_dataloader
 test_evaluator = val_evaluator
+# `avzoo eval --ogl`: object-guided localisation with the supervised synth encoder as the objectness
+# network (the analogue of OGL's frozen ImageNet ResNet-18; written by the mining hook / `avzoo mine`).
+ogl = dict(type='OGL', alpha=0.4,
+           encoder=dict(type='ResNetEncoder', widths=(16, 32, 64, 128),
+                        pretrained=synth_root + '/encoders/visual_encoder.pth'))

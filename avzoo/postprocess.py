@@ -1,0 +1,39 @@
+"""Post-processing of localisation maps at test time (``avzoo eval --ogl``)."""
+from __future__ import annotations
+
+from typing import Optional
+
+import torch
+from torch import Tensor
+
+from avzoo.models.localizer import minmax_normalize, upsample_maps
+from avzoo.registry import MODELS, POSTPROCESSORS
+
+
+@POSTPROCESSORS.register_module()
+class OGL:
+    """Object-guided localisation (EZ-VSL): objectness = mean over channels of ``|x|`` of a frozen
+    visual encoder's map (ImageNet ResNet-18 layer4 in the releases; on avzoo-synth the supervised
+    encoder of the miner), upsampled like the AV map and min-max normalised;
+    ``final = minmax(alpha * av + (1 - alpha) * objectness)``, ``alpha = 0.4``.
+
+    The encoder is not part of the model's state dict, so checkpoints load with or without OGL.
+    """
+
+    def __init__(self, encoder: dict, alpha: float = 0.4, upsample: Optional[str] = None) -> None:
+        self.encoder = MODELS.build(encoder).eval()
+        for p in self.encoder.parameters():
+            p.requires_grad_(False)
+        self.alpha, self.upsample = alpha, upsample
+
+    @torch.no_grad()
+    def objectness(self, image: Tensor, size: int, upsample: str) -> Tensor:
+        """Normalised frames ``[B, 3, H, W]`` -> min-max objectness ``[B, size, size]``."""
+        self.encoder.to(image.device)
+        feat = self.encoder(image)                                       # [B, C, h, w]
+        return minmax_normalize(upsample_maps(feat.abs().mean(dim=1), size, upsample))
+
+    def __call__(self, heatmap: Tensor, image: Tensor, upsample: str = 'bilinear_align_corners') -> Tensor:
+        """``heatmap`` ``[B, S, S]`` (min-max AV maps), ``image`` ``[B, 3, H, W]`` -> ``[B, S, S]``."""
+        obj = self.objectness(image, heatmap.shape[-1], self.upsample or upsample).to(heatmap.device)
+        return minmax_normalize(self.alpha * heatmap + (1 - self.alpha) * obj)
