@@ -47,11 +47,14 @@ def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config fil
           work_dir: Optional[str] = typer.Option(None, help='Output folder (default work_dirs/<config>).'),
           data_root: Optional[str] = typer.Option(None, help="Rebase the config's data root."),
           resume: bool = typer.Option(False, help='Resume from the last checkpoint in work_dir.'),
+          epochs: Optional[int] = typer.Option(None, help='Train this many epochs (schedules follow).'),
           cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Train a method from its config."""
     from avzoo.engine.api import train as run_train
-    from avzoo.engine.config import load_config
+    from avzoo.engine.config import load_config, set_epochs
     cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root, work_dir=work_dir)
+    if epochs is not None:
+        set_epochs(cfg, epochs)
     cfg.resume = resume
     run_train(cfg)
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from avzoo.datasets.media import load_frame
 from avzoo.datasets.synth import SynthConfig, generate
 from avzoo.engine.api import evaluate, last_checkpoint, train
-from avzoo.engine.config import build_runner, load_config
+from avzoo.engine.config import build_runner, load_config, set_epochs
 from avzoo.zoo import METHODS, method_config
 
 BENCHES = ('synth_single', 'synth_interactive')
@@ -89,10 +89,10 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
         meta = generate(data_root, SynthConfig.preset(size), progress=progress)
     console.print(f'[bold]avzoo-synth[/] at {data_root}: {meta["counts"]} ({time.time() - t0:.0f} s)')
 
-    opts = list(options) + ([f'train_cfg.max_epochs={epochs}', f'train_cfg.val_interval={epochs}']
-                            if epochs is not None else [])
-    cfg = load_config(method_config(method)['config'], opts, data_root=data_root,
+    cfg = load_config(method_config(method)['config'], options, data_root=data_root,
                       work_dir=os.path.join(work_dir, method))
+    if epochs is not None:
+        set_epochs(cfg, epochs)
     t1 = time.time()
     train(cfg)
     ckpt = last_checkpoint(cfg.work_dir)

@@ -45,7 +45,7 @@ def avzoo_path(n: int, chunk: int) -> Tuple[Dict[str, float], float]:
     seconds, parts = 0.0, []
     for heat, gt in make_chunks(n, chunk):
         t = time.perf_counter()
-        parts.append(per_sample_ious(torch.from_numpy(heat), torch.from_numpy(gt), chunk=chunk))
+        parts.append(per_sample_ious(torch.from_numpy(heat), torch.from_numpy(gt)))
         seconds += time.perf_counter() - t
     t = time.perf_counter()
     ious = {k: torch.cat([p[k] for p in parts]) for k in parts[0]}
@@ -108,7 +108,7 @@ def main() -> None:
             raise SystemExit(f'MISMATCH {k}: avzoo {ours[k]} vs numpy loop {v}')
     print(f'results agree: cIoU {ours["ciou"]:.2f} AUC {ours["auc"]:.2f} cIoU adap {ours["ciou_adap"]:.2f} '
           f'IIoU {ours["iiou"]:.2f} IAUC {ours["iauc"]:.2f} (n_empty_gt {ours["n_empty_gt"]})')
-    print(f'avzoo (chunks of {args.chunk}): {t_ours:.2f} s   numpy per-sample loop: {t_ref:.2f} s')
+    print(f'avzoo (inputs in chunks of {args.chunk}): {t_ours:.2f} s   numpy per-sample loop: {t_ref:.2f} s')
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20      # KiB -> GiB
     print(json.dumps(dict(n=args.n, avzoo_s=round(t_ours, 3), numpy_loop_s=round(t_ref, 3),
                           speedup=round(t_ref / t_ours, 2), peak_rss_gb=round(peak, 3))))

@@ -94,6 +94,32 @@ def load_config(path: str, options: Optional[Sequence[str]] = None, data_root: O
     return cfg
 
 
+def set_epochs(cfg: Config, epochs: int) -> Config:
+    """Train for ``epochs`` instead of the config's ``train_cfg.max_epochs``, moving every
+    epoch-based scheduler boundary that sat at the old end (and a cosine ``T_max`` spanning to it)
+    so a shortened or lengthened run still warms up and decays as the config intends."""
+    if epochs < 1:
+        raise AvzooError(f'epochs must be >= 1, got {epochs}')
+    old = cfg.train_cfg.get('max_epochs')
+    if old is None:
+        raise AvzooError(f'{cfg.filename}: train_cfg has no max_epochs to override (iteration-based config)')
+    schedulers = cfg.get('param_scheduler') or []
+    for sched in schedulers if isinstance(schedulers, list) else [schedulers]:
+        if not sched.get('by_epoch', True):
+            continue
+        begin = sched.get('begin', 0)
+        if sched.get('end') == old:
+            if begin >= epochs:
+                raise AvzooError(f'epochs={epochs} ends before the {sched["type"]} scheduler begins (epoch {begin})')
+            if sched.get('T_max') == old - begin:
+                sched['T_max'] = epochs - begin
+            sched['end'] = epochs
+    cfg.train_cfg.max_epochs = epochs
+    if cfg.train_cfg.get('val_interval', 1) == old:
+        cfg.train_cfg.val_interval = epochs
+    return cfg
+
+
 _BUILD_PATTERNS = (r'class `\w+` in [\w.]+', r'is not in the [\w:]+ registry',
                    r'unexpected keyword argument', r'missing \d+ required positional argument')
 

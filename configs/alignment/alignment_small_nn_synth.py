@@ -10,7 +10,7 @@ model = dict(
     audio_encoder={{_base_.audio_encoder}},
     method=dict(embed_dim=128, proj_dim=64, proj_hidden=256),
     channels_last=True)
-max_epochs = 6
+max_epochs = 5
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 # Short CPU budget: one warm-up epoch, then cosine decay to 1 % of the peak by the last epoch.
 param_scheduler = [

@@ -45,3 +45,19 @@ def test_config_builds(path, tmp_path):
         assert HOOKS.get(hook['type']) is not None
         if hook['type'] == 'PositiveMiningHook':
             assert MINERS.get(hook['features']['type']) and MINERS.get(hook['miner']['type'])
+
+
+def test_set_epochs_moves_the_schedule_with_the_run_length():
+    from avzoo.engine.config import set_epochs
+    from avzoo.errors import AvzooError
+    cfg = load_config('alignment/alignment_small_nn_synth.py')
+    old = cfg.train_cfg.max_epochs
+    warmup, cosine = cfg.param_scheduler
+    assert cosine.end == old and cosine.T_max == old - 1
+    set_epochs(cfg, 3)
+    assert cfg.train_cfg.max_epochs == 3 and cfg.train_cfg.val_interval == 3
+    assert (warmup.end, cosine.begin, cosine.end, cosine.T_max) == (1, 1, 3, 2)
+    with pytest.raises(AvzooError, match='before the CosineAnnealingLR'):
+        set_epochs(load_config('alignment/alignment_small_nn_synth.py'), 1)
+    with pytest.raises(AvzooError, match='>= 1'):
+        set_epochs(cfg, 0)

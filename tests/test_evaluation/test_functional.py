@@ -117,3 +117,18 @@ def test_gt_maps_from_boxes():
     assert vgg.max() == 1 and vgg.sum() == 16 + 16 - 8   # union; corrupt coordinate clipped to 0
     flickr = consensus_gt_map([[0, 0, 128, 128], [0, 0, 64, 64]], size=8, canvas=256)
     assert flickr[0, 0] == 1.0 and flickr[3, 3] == 0.5 and flickr[5, 5] == 0.0
+
+
+def test_selected_thresholds_equal_the_sorted_ones_with_ties_and_empty_gt():
+    g = torch.Generator().manual_seed(3)
+    pred = (torch.rand(9, 224, 224, generator=g) * 20).round() / 20       # many ties
+    gt = (torch.rand(9, 224, 224, generator=g) > torch.rand(9, 1, 1, generator=g)).float()
+    gt[0] = 0                                                              # empty GT
+    gt[1] = 1                                                              # full GT: index 0
+    median, adaptive, empty = F.map_thresholds(pred, gt)
+    sp = F.sorted_maps(pred)
+    ref_adaptive, ref_empty = F.adaptive_thresholds(sp, gt)
+    assert torch.equal(median, F.median_thresholds(sp)) and torch.equal(adaptive, ref_adaptive)
+    assert empty.tolist() == ref_empty.tolist() == [True] + [False] * 8
+    idx = torch.tensor([[0, 50175, 7]] * 9)
+    assert torch.equal(F.order_statistics(pred.flatten(1), idx), sp.gather(1, idx))
