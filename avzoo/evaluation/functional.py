@@ -169,7 +169,7 @@ def extended_ious(pred: Tensor, gt: Tensor, chunk: int = 16) -> Tensor:
 def _count_at_least(values: Tensor, thresholds: Tensor) -> Tensor:
     """For each threshold t: #{values >= t}: ``[M]``, ``[K]`` -> ``[K]``."""
     v = torch.sort(values.to(torch.float64)).values
-    return v.numel() - torch.searchsorted(v, thresholds.to(torch.float64), side='left')
+    return v.numel() - torch.searchsorted(v, thresholds.to(torch.float64).contiguous(), side='left')
 
 
 def precision_recall(confidence: Tensor, n_sources: Tensor, ious: Tensor, thresholds: Tensor,
