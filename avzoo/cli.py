@@ -69,6 +69,7 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
              out: Optional[str] = typer.Option(None, help='Write the metrics as JSON here.'),
              as_json: bool = typer.Option(False, '--json', help='Print one JSON object.'),
              strict: bool = typer.Option(False, help='Fail on missing/corrupt media instead of skipping.'),
+             verbose: bool = typer.Option(False, help="Keep the runner's INFO log (config, hooks, progress)."),
              ogl: bool = typer.Option(False, '--ogl', help="Object-guided localisation post-processing (the config's `ogl`)."),
              cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Score a method on a benchmark; writes <checkpoint>_<bench>.json and .md (or --out)."""
@@ -93,7 +94,7 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
         out = (os.path.splitext(checkpoint)[0] + suffix + '.json' if checkpoint is not None else
                os.path.join('work_dirs', 'eval', f'{method or os.path.splitext(os.path.basename(config))[0]}{suffix}.json'))
     label = (method or os.path.splitext(os.path.basename(config))[0]) + (' + OGL' if ogl else '')
-    metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict, ogl, label)
+    metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict, ogl, label, verbose)
     if as_json:
         print(json.dumps(metrics))
     else:

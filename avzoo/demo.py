@@ -24,16 +24,15 @@ COLUMNS = (('synth_single', 'ciou', 'cIoU'), ('synth_single', 'auc', 'AUC'),
            ('synth_single', 'ciou_adap', 'cIoU adap'), ('synth_single', 'auc_adap', 'AUC adap'),
            ('synth_interactive', 'iiou', 'IIoU'), ('synth_interactive', 'iauc', 'IAUC'),
            ('synth_interactive', 'iiou_adap', 'IIoU adap'), ('synth_interactive', 'iauc_adap', 'IAUC adap'))
-LABELS = {'ours': 'Ours (NN w/ sup. enc.)', 'ours_previs': 'Ours (NN w/ sup. enc., Pre. Vision)',
-          'centre_prior': 'Floor: centre prior',
-          'objectness': 'Floor: objectness (audio-agnostic)'}
+LABELS = {'ours': 'Ours (sup. NN)', 'ours_previs': 'Ours (sup. NN, Pre. Vis.)',
+          'centre_prior': 'Floor: centre', 'objectness': 'Floor: objectness'}
 
 
 def results_table(results: Dict[str, Dict[str, Dict[str, float]]]) -> Table:
     table = Table(title='avzoo-synth: single (cIoU/AUC) and interactive (IIoU/IAUC), %')
-    table.add_column('Method')
+    table.add_column('Method', no_wrap=True)
     for _, _, label in COLUMNS:
-        table.add_column(label, justify='right')
+        table.add_column(label, justify='right', min_width=4)
     for name, per_bench in results.items():
         table.add_row(LABELS.get(name, name), *[f'{per_bench[b][k]:.1f}' for b, k, _ in COLUMNS])
     return table
@@ -52,7 +51,9 @@ def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, n_images
     """Rows: frame with both GT boxes | map for sound A (+ A's box) | map for sound B (+ B's box)."""
     from avzoo.engine.api import test_config
     from avzoo.visualization import captioned, overlay, save_grid
-    runner = build_runner(test_config(cfg, 'synth_interactive', checkpoint, data_root))
+    tcfg = test_config(cfg, 'synth_interactive', checkpoint, data_root)
+    tcfg.log_level = 'WARNING'
+    runner = build_runner(tcfg)
     runner.load_checkpoint(checkpoint)
     model, dataset = runner.model.eval(), runner.test_dataloader.dataset
     by_group: Dict[str, List[int]] = {}

@@ -124,6 +124,12 @@ class AVDataset(Dataset):
     def __len__(self) -> int:
         return len(self.items)
 
+    @property
+    def metainfo(self) -> dict:
+        """What MMEngine's evaluators and visualisers read as ``dataset_meta``."""
+        return dict(dataset=type(self).__name__, data_root=self.data_root, n_samples=len(self.items),
+                    n_missing=self.n_missing)
+
 
 class AVTestDataset(AVDataset):
     """Test-time sample: ``inputs = {image, audio}``, ``data_samples = {id, gt_map, group, valid,

@@ -68,10 +68,14 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
 
 def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_root: Optional[str] = None,
              out: Optional[str] = None, strict: bool = False, ogl: bool = False,
-             label: Optional[str] = None) -> Dict[str, float]:
+             label: Optional[str] = None, verbose: bool = False) -> Dict[str, float]:
     """Score ``cfg``'s model (weights from ``checkpoint``) on ``bench``. With ``out`` (a path
-    ending in ``.json``) the metrics are written there and as a Markdown table beside it (``.md``)."""
-    runner = build_runner(test_config(cfg, bench, checkpoint, data_root, strict, ogl))
+    ending in ``.json``) the metrics are written there and as a Markdown table beside it (``.md``).
+    Unless ``verbose``, the runner logs warnings only (skips stay visible; no config dump)."""
+    tcfg = test_config(cfg, bench, checkpoint, data_root, strict, ogl)
+    if not verbose:
+        tcfg.log_level = 'WARNING'
+    runner = build_runner(tcfg)
     with config_errors():
         metrics = runner.test()
     metrics = {k.split('/')[-1]: (round(v, 6) if isinstance(v, float) else v) for k, v in metrics.items()}
