@@ -117,3 +117,16 @@ class RichProgressHook(Hook):
 
     def after_test_epoch(self, runner, metrics=None) -> None:
         self._stop()
+
+
+@HOOKS.register_module()
+class MethodEpochHook(Hook):
+    """Tells the method which epoch is about to train (``method.set_epoch``), for schedules that
+    live inside a loss (FNAC's warm-up). Runs after a resume has restored ``runner.epoch``."""
+
+    def before_train_epoch(self, runner) -> None:
+        from mmengine.model import is_model_wrapper
+        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        method = getattr(model, 'method', None)
+        if method is not None and hasattr(method, 'set_epoch'):
+            method.set_epoch(runner.epoch)

@@ -71,3 +71,18 @@ def test_resume_continues_from_the_last_epoch(trained, tiny_synth):
     assert runner.epoch == 2
     state = torch.load(last_checkpoint(cfg.work_dir), map_location='cpu', weights_only=True)
     assert state['meta']['epoch'] == 2 and state['meta']['iter'] == 2 * state['meta']['iter'] // 2
+
+
+@pytest.mark.parametrize('method,options', [('lvs', []), ('ezvsl', []), ('marginnce', []),
+                                            ('fnac', ['model.method.warmup_epochs=0'])])
+def test_baselines_train_one_epoch_and_score(method, options, tiny_synth, tmp_path):
+    from avzoo.zoo import method_config
+    cfg = load_config(method_config(method)['config'], FAST + options, data_root=tiny_synth,
+                      work_dir=str(tmp_path / method))
+    train(cfg)
+    ckpt = last_checkpoint(cfg.work_dir)
+    state = torch.load(ckpt, map_location='cpu', weights_only=True)
+    assert state['meta']['epoch'] == 1
+    assert all(torch.isfinite(v).all() for v in state['state_dict'].values() if v.is_floating_point())
+    metrics = evaluate(cfg, 'synth_interactive', ckpt, tiny_synth)
+    assert 0.0 <= metrics['ciou'] <= 100.0 and 0.0 <= metrics['iiou'] <= 100.0 and metrics['n_skipped'] == 0

@@ -1,6 +1,9 @@
 from .alignment import CrossModalAlignment, alignment_loss, info_nce, localization_similarity
 from .base import SSLMethod, cosine_map
+from .ezvsl import EZVSL, FNAC, MarginNCE, location_logits, mil_logits, two_way_ce
 from .floors import CentrePrior, Objectness
+from .lvs import LVS, lvs_logits
 
-__all__ = ['CentrePrior', 'CrossModalAlignment', 'Objectness', 'SSLMethod', 'alignment_loss', 'cosine_map', 'info_nce',
-           'localization_similarity']
+__all__ = ['CentrePrior', 'CrossModalAlignment', 'EZVSL', 'FNAC', 'LVS', 'MarginNCE', 'Objectness', 'SSLMethod',
+           'alignment_loss', 'cosine_map', 'info_nce', 'localization_similarity', 'location_logits',
+           'lvs_logits', 'mil_logits', 'two_way_ce']
