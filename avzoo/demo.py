@@ -25,6 +25,7 @@ COLUMNS = (('synth_single', 'ciou', 'cIoU'), ('synth_single', 'auc', 'AUC'),
            ('synth_interactive', 'iiou', 'IIoU'), ('synth_interactive', 'iauc', 'IAUC'),
            ('synth_interactive', 'iiou_adap', 'IIoU adap'), ('synth_interactive', 'iauc_adap', 'IAUC adap'))
 LABELS = {'ours': 'Ours (sup. NN)', 'ours_previs': 'Ours (sup. NN, Pre. Vis.)',
+          'lvs': 'LVS', 'ezvsl': 'EZ-VSL', 'marginnce': 'MarginNCE', 'slavc': 'SLAVC', 'fnac': 'FNAC',
           'centre_prior': 'Floor: centre', 'objectness': 'Floor: objectness'}
 
 
@@ -81,6 +82,19 @@ def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, n_images
     return path
 
 
+def ensure_supervised_encoders(data_root: str) -> None:
+    """The objectness floor uses the supervised synth encoders that the alignment config's mining
+    hook trains on the labelled `pretrain` split; train them (cached) when the demo's method does
+    not mine."""
+    from mmengine.registry import init_default_scope
+
+    from avzoo.registry import MINERS
+    ours = load_config(METHODS['ours']['config'], data_root=data_root)
+    hook = next(h for h in ours.custom_hooks if h['type'] == 'PositiveMiningHook')
+    init_default_scope('avzoo')
+    MINERS.build(hook['features']).train()
+
+
 def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/demo', size: str = 'default',
              epochs: Optional[int] = None, options: Sequence[str] = (), console: Optional[Console] = None,
              method: str = 'ours') -> dict:
@@ -97,8 +111,9 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
     t1 = time.time()
     train(cfg)
     ckpt = last_checkpoint(cfg.work_dir)
-    console.print(f'[bold]trained[/] the alignment method in {time.time() - t1:.0f} s -> {ckpt}')
+    console.print(f'[bold]trained[/] {method} in {time.time() - t1:.0f} s -> {ckpt}')
 
+    ensure_supervised_encoders(data_root)
     results: Dict[str, Dict[str, Dict[str, float]]] = {}
     for name in (method, 'centre_prior', 'objectness'):
         mcfg = cfg if name == method else load_config(METHODS[name]['config'], data_root=data_root,

@@ -16,6 +16,8 @@ METHODS: Dict[str, dict] = {
                   about='EZ-VSL (ECCV 2022): multiple-instance max-pooled InfoNCE, both directions'),
     'marginnce': dict(config='baselines/marginnce_small_synth.py', trained=True,
                       about='MarginNCE (ICASSP 2023): EZ-VSL with a negative margin on the positive'),
+    'slavc': dict(config='baselines/slavc_small_synth.py', trained=True,
+                  about='SLAVC (NeurIPS 2022): dual-softmax loss against momentum targets, two heads'),
     'fnac': dict(config='baselines/fnac_small_synth.py', trained=True,
                  about='FNAC (CVPR 2023): EZ-VSL + false-negative-aware L1 consistency terms'),
     'centre_prior': dict(config='floors/centre_prior_synth.py', trained=False,

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any, Dict, Optional, Sequence
 
 from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
 
 from avzoo.errors import AvzooError
 
@@ -97,23 +98,28 @@ def load_config(path: str, options: Optional[Sequence[str]] = None, data_root: O
 def set_epochs(cfg: Config, epochs: int) -> Config:
     """Train for ``epochs`` instead of the config's ``train_cfg.max_epochs``, moving every
     epoch-based scheduler boundary that sat at the old end (and a cosine ``T_max`` spanning to it)
-    so a shortened or lengthened run still warms up and decays as the config intends."""
+    so a shortened or lengthened run still warms up and decays as the config intends. A scheduler
+    that would only begin after the new end is dropped (logged)."""
     if epochs < 1:
         raise AvzooError(f'epochs must be >= 1, got {epochs}')
     old = cfg.train_cfg.get('max_epochs')
     if old is None:
         raise AvzooError(f'{cfg.filename}: train_cfg has no max_epochs to override (iteration-based config)')
     schedulers = cfg.get('param_scheduler') or []
+    kept = []
     for sched in schedulers if isinstance(schedulers, list) else [schedulers]:
-        if not sched.get('by_epoch', True):
-            continue
         begin = sched.get('begin', 0)
-        if sched.get('end') == old:
-            if begin >= epochs:
-                raise AvzooError(f'epochs={epochs} ends before the {sched["type"]} scheduler begins (epoch {begin})')
+        if sched.get('by_epoch', True) and begin >= epochs:
+            print_log(f'--epochs {epochs}: dropping the {sched["type"]} scheduler that begins at epoch {begin}',
+                      logger='current', level=30)
+            continue
+        if sched.get('by_epoch', True) and sched.get('end') == old:
             if sched.get('T_max') == old - begin:
                 sched['T_max'] = epochs - begin
             sched['end'] = epochs
+        kept.append(sched)
+    if schedulers:
+        cfg.param_scheduler = kept
     cfg.train_cfg.max_epochs = epochs
     if cfg.train_cfg.get('val_interval', 1) == old:
         cfg.train_cfg.val_interval = epochs

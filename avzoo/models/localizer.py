@@ -59,6 +59,13 @@ class AVLocalizer(BaseModel):
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
         self.visual_encoder.to(memory_format=self.memory_format)
         self.audio_encoder.to(memory_format=self.memory_format)
+        # Momentum encoders, for methods whose targets come from them (SLAVC): the method sets
+        # ``encoder_momentum = (m_visual, m_audio)``; they are saved with the model, so resume is exact.
+        self.encoder_momentum = getattr(self.method, 'encoder_momentum', None)
+        if self.encoder_momentum is not None:
+            from avzoo.models.momentum import momentum_copy
+            self.visual_encoder_momentum = momentum_copy(self.visual_encoder)
+            self.audio_encoder_momentum = momentum_copy(self.audio_encoder)
         upsample_maps(torch.zeros(1, 2, 2), 2, upsample)  # validate the mode at build time
         # Test-time post-processing (e.g. OGL); kept out of the module tree and the state dict.
         self.__dict__['postprocessor'] = None
@@ -67,10 +74,29 @@ class AVLocalizer(BaseModel):
             from avzoo.registry import POSTPROCESSORS
             self.__dict__['postprocessor'] = POSTPROCESSORS.build(postprocessor)
 
-    def encode(self, image: Tensor, audio: Tensor):
-        """``[B, 3, H, W]``, ``[B, 1, F, T]`` -> visual map ``[B, C, h, w]``, audio ``[B, C]``."""
-        return (self.visual_encoder(image.contiguous(memory_format=self.memory_format)),
-                self.audio_encoder(audio.contiguous(memory_format=self.memory_format)))
+    def init_weights(self) -> None:
+        super().init_weights()
+        if self.encoder_momentum is not None:     # targets start as the (possibly pre-trained) encoders
+            from avzoo.models.momentum import copy_weights
+            copy_weights(self.visual_encoder, self.visual_encoder_momentum)
+            copy_weights(self.audio_encoder, self.audio_encoder_momentum)
+
+    def encode(self, image: Tensor, audio: Tensor, momentum: bool = False):
+        """``[B, 3, H, W]``, ``[B, 1, F, T]`` -> visual map ``[B, C, h, w]``, audio ``[B, C]``
+        (``momentum``: from the momentum encoders)."""
+        v_enc, a_enc = ((self.visual_encoder_momentum, self.audio_encoder_momentum) if momentum
+                        else (self.visual_encoder, self.audio_encoder))
+        return (v_enc(image.contiguous(memory_format=self.memory_format)),
+                a_enc(audio.contiguous(memory_format=self.memory_format)))
+
+    def _momentum_targets(self, inputs: Dict[str, Tensor]):
+        """Update the momentum encoders, then encode the anchor view with them (no gradient)."""
+        from avzoo.models.momentum import momentum_update
+        m_visual, m_audio = self.encoder_momentum
+        momentum_update(self.visual_encoder, self.visual_encoder_momentum, m_visual)
+        momentum_update(self.audio_encoder, self.audio_encoder_momentum, m_audio)
+        with torch.no_grad():
+            return self.encode(inputs['image'], inputs['audio'], momentum=True)
 
     def _encode_views(self, inputs: Dict[str, Tensor]):
         views = ('',) + tuple(self.method.views)
@@ -81,13 +107,17 @@ class AVLocalizer(BaseModel):
         # One pass per modality over all views (views concatenated along the batch).
         v_all, a_all = self.encode(torch.cat([inputs[f'image{VIEW_SUFFIX[v]}'] for v in views]),
                                    torch.cat([inputs[f'audio{VIEW_SUFFIX[v]}'] for v in views]))
-        return dict(zip(views, v_all.chunk(len(views)))), dict(zip(views, a_all.chunk(len(views))))
+        v_maps, a_embs = dict(zip(views, v_all.chunk(len(views)))), dict(zip(views, a_all.chunk(len(views))))
+        if self.encoder_momentum is not None:
+            v_maps['momentum'], a_embs['momentum'] = self._momentum_targets(inputs)
+        return v_maps, a_embs
 
     def forward(self, inputs: Dict[str, Tensor], data_samples: Optional[dict] = None,
                 mode: str = 'tensor') -> Union[Dict[str, Tensor], List[dict], Tensor]:
         if mode == 'loss':
             return self.method.loss(*self._encode_views(inputs))
-        v_map, a_emb = self.encode(inputs['image'], inputs['audio'])
+        use_momentum = self.encoder_momentum is not None and getattr(self.method, 'use_momentum_eval', False)
+        v_map, a_emb = self.encode(inputs['image'], inputs['audio'], momentum=use_momentum)
         raw = self.method.localization_map(v_map, a_emb)
         if mode == 'tensor':
             return raw

@@ -73,7 +73,7 @@ def test_resume_continues_from_the_last_epoch(trained, tiny_synth):
     assert state['meta']['epoch'] == 2 and state['meta']['iter'] == 2 * state['meta']['iter'] // 2
 
 
-@pytest.mark.parametrize('method,options', [('lvs', []), ('ezvsl', []), ('marginnce', []),
+@pytest.mark.parametrize('method,options', [('lvs', []), ('ezvsl', []), ('marginnce', []), ('slavc', []),
                                             ('fnac', ['model.method.warmup_epochs=0'])])
 def test_baselines_train_one_epoch_and_score(method, options, tiny_synth, tmp_path):
     from avzoo.zoo import method_config

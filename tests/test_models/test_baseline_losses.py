@@ -58,7 +58,7 @@ def test_fnac_warm_up_then_weighted_regularisers():
     assert set(warm) == {'loss_mil', 'fns1', 'fns2', 'tns'} and not warm['fns1'].requires_grad
     method.set_epoch(2)
     full = method.loss(v_maps, a_embs)
-    assert set(full) == {'loss_mil', 'loss_fns1', 'loss_fns2', 'loss_tns'}
+    assert set(full) == {'loss_mil', 'fns1', 'fns2', 'tns', 'loss_fns1', 'loss_fns2', 'loss_tns'}
     for key, w in (('fns1', 100.0), ('fns2', 10.0), ('tns', 1.0)):
         assert full[f'loss_{key}'].item() == pytest.approx(w * warm[key].item())
 

@@ -116,8 +116,8 @@ class FNAC(EZVSL):
       min-max-normalised ``S_nn`` exceeds ``fg_threshold`` (0.6), averaged over ALL h*w locations
       as the release does (masked locations count as zeros).
 
-    The terms are weighted (release: 100 each) from epoch ``warmup_epochs`` (release: 3) on;
-    before that they are logged (``fns1``, ``fns2``, ``tns``) but not trained. The current epoch
+    The terms are always logged unweighted (``fns1``, ``fns2``, ``tns``) and trained, weighted
+    (release: 100 each, ``loss_fns1`` ...), from epoch ``warmup_epochs`` (release: 3) on. The current epoch
     comes from ``MethodEpochHook`` (``custom_hooks``).
     """
 
@@ -153,8 +153,7 @@ class FNAC(EZVSL):
         logits = mil_logits(s)
         out = dict(loss_mil=two_way_ce(logits))
         terms = self.regularisers(v, a, s, logits)
+        out.update({k: t.detach() for k, t in terms.items()})      # always logged, unweighted
         if self.epoch >= self.warmup_epochs:
             out.update({f'loss_{k}': w * t for (k, t), w in zip(terms.items(), self.weights)})
-        else:
-            out.update({k: t.detach() for k, t in terms.items()})
         return out
