@@ -84,7 +84,10 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     if (config is None) == (method is None):
         raise AvzooError('give either a CONFIG or --method NAME')
     if method is not None:
-        spec = method_config(method)
+        import avzoo  # noqa: F401  (registration)
+        from avzoo.engine.api import check_bench
+        check_bench(bench)
+        spec = method_config(method, bench)
         if spec['trained'] and checkpoint is None:
             raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
         config = spec['config']

@@ -34,13 +34,18 @@ def bench_names():
     return sorted(BENCHMARKS.module_dict)
 
 
+def check_bench(bench: str) -> None:
+    """One clear error for a benchmark name that is not registered."""
+    if bench not in BENCHMARKS.module_dict:
+        raise AvzooError(f"unknown benchmark {bench!r}; available: {', '.join(bench_names())}")
+
+
 def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: Optional[str] = None,
                 strict: bool = False, ogl: bool = False) -> Config:
     """``cfg`` turned into a pure test run of ``bench`` (no training parts, no mining hook);
     ``strict``: missing or undecodable media is an error instead of a counted skip; ``ogl``:
     post-process the maps with the config's ``ogl`` entry (object-guided localisation)."""
-    if bench not in BENCHMARKS.module_dict:
-        raise AvzooError(f"unknown benchmark {bench!r}; available: {', '.join(bench_names())}")
+    check_bench(bench)
     if data_root is None and bench.startswith('synth'):
         data_root = cfg.get('synth_root', SYNTH_ROOT)
     spec = BENCHMARKS.get(bench)(data_root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))

@@ -61,3 +61,17 @@ def test_set_epochs_moves_the_schedule_with_the_run_length():
     assert [s.type for s in one.param_scheduler] == ['LinearLR']          # the cosine part never begins
     with pytest.raises(AvzooError, match='>= 1'):
         set_epochs(cfg, 0)
+
+
+def test_zoo_picks_the_config_that_fits_the_benchmark():
+    from avzoo.errors import AvzooError
+    from avzoo.zoo import METHODS, method_config
+    for name in ('ours', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac'):
+        synth, real = method_config(name, 'synth_single')['config'], method_config(name, 'vpo_ms')['config']
+        assert synth == METHODS[name]['config'] and real == METHODS[name]['real'] != synth
+        cfg = load_config(real)
+        assert cfg.image_size == 224 and cfg.audio['sample_rate'] == 16000
+        assert cfg.train_dataloader.dataset.id_list == 'vggss_144k.txt'
+        assert cfg.model.method.get('embed_dim', 512) == 512
+    with pytest.raises(AvzooError, match='no real-data config'):
+        method_config('centre_prior', 'vggss')
