@@ -17,6 +17,7 @@ from avzoo.datasets.media import load_frame
 from avzoo.datasets.synth import SynthConfig, generate
 from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import build_runner, load_config, set_epochs
+from avzoo.errors import AvzooError
 from avzoo.zoo import METHODS, method_config
 
 BENCHES = ('synth_single', 'synth_interactive')
@@ -99,6 +100,9 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
              epochs: Optional[int] = None, options: Sequence[str] = (), console: Optional[Console] = None,
              method: str = 'ours') -> dict:
     console = console or Console()
+    if not method_config(method)['trained']:
+        trained = ', '.join(n for n, spec in METHODS.items() if spec['trained'])
+        raise AvzooError(f'the demo trains a method; {method!r} is a floor with nothing to train (choose one of: {trained})')
     t0 = time.time()
     with Progress(console=console, transient=True) as progress:
         meta = generate(data_root, SynthConfig.preset(size), progress=progress)

@@ -120,3 +120,9 @@ def test_score_bad_npz(tmp_path):
     np.savez(p, heatmaps=np.zeros((2, 7, 7)), gt_maps=np.full((2, 224, 224), 2.0))
     assert_one_line_error(*run('score', str(p)), 'values must be 0/1')
     assert_one_line_error(*run('score', str(tmp_path / 'none.npz')), 'file not found')
+
+
+def test_demo_with_a_floor_and_eval_of_a_floor_on_real_data(tmp_path):
+    assert_one_line_error(*run('demo', '--method', 'centre_prior', '--data-root', str(tmp_path / 's'),
+                               '--work-dir', str(tmp_path / 'w')), 'nothing to train')
+    assert_one_line_error(*run('eval', '--method', 'objectness', '--bench', 'vpo_ss'), 'no real-data config')
