@@ -66,3 +66,19 @@ def test_test_maps_and_confidence():
     raw = model.method.localization_map(v_map, a_emb)
     assert raw.shape == (2, 3, 3)
     assert torch.equal(model.method.confidence(raw), raw.flatten(1).amax(dim=1))
+
+
+def test_momentum_eval_uses_the_momentum_encoders_and_heads():
+    torch.manual_seed(0)
+    model = small_slavc()
+    model.init_weights()
+    with torch.no_grad():                                   # make the targets differ from the online nets
+        for p in list(model.visual_encoder_momentum.parameters()) + list(model.method.heads_momentum.parameters()):
+            p.add_(0.05 * torch.randn_like(p))
+    model.eval()
+    inputs = dict(image=torch.randn(2, 3, 32, 32), audio=torch.randn(2, 1, 32, 32))
+    online = model(inputs, mode='tensor')
+    model.method.use_momentum_eval = True
+    momentum = model(inputs, mode='tensor')
+    v, a = model.encode(inputs['image'], inputs['audio'], momentum=True)
+    assert torch.allclose(momentum, model.method.localization_map(v, a)) and not torch.allclose(momentum, online)
