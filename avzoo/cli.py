@@ -169,7 +169,8 @@ def list_all() -> None:
     from avzoo.zoo import METHODS
     console.print('[bold]methods[/]')
     for name, spec in METHODS.items():
-        console.print(f'  {name:<14} {spec["about"]}  [dim]({spec["config"]})[/]')
+        configs = spec['config'] + (f' | real: {spec["real"]}' if 'real' in spec else '')
+        console.print(f'  {name:<14} {spec["about"]}  [dim]({configs})[/]')
     console.print('[bold]benchmarks[/]')
     for name in bench_names():
         about = (BENCHMARKS.get(name).__doc__ or '').strip().splitlines()[0]
