@@ -78,13 +78,13 @@ class RichProgressHook(Hook):
 
     def _start(self, label: str, total: int) -> None:
         self.progress = Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
-                                 TimeRemainingColumn(), transient=True)
+                                 TimeRemainingColumn(), TextColumn('{task.fields[info]}'), transient=True)
         self.progress.start()
-        self.task = self.progress.add_task(label, total=total)
+        self.task = self.progress.add_task(label, total=total, info='')
 
-    def _advance(self) -> None:
+    def _advance(self, info: Optional[str] = None) -> None:
         if self.progress is not None:
-            self.progress.advance(self.task)
+            self.progress.update(self.task, advance=1, **({'info': info} if info is not None else {}))
 
     def _stop(self) -> None:
         if self.progress is not None:
@@ -95,7 +95,8 @@ class RichProgressHook(Hook):
         self._start(f'epoch {runner.epoch + 1}/{runner.max_epochs}', len(runner.train_dataloader))
 
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
-        self._advance()
+        loss = (outputs or {}).get('loss')
+        self._advance(f'loss {float(loss):.3f}' if loss is not None else None)
 
     def after_train_epoch(self, runner) -> None:
         self._stop()
