@@ -23,9 +23,9 @@ METHODS: Dict[str, dict] = {
                   about='SLAVC (NeurIPS 2022): dual-softmax loss against momentum targets, two heads'),
     'fnac': dict(config='baselines/fnac_small_synth.py', real='baselines/fnac_r18_vggsound144k.py', trained=True,
                  about='FNAC (CVPR 2023): EZ-VSL + false-negative-aware L1 consistency terms'),
-    'centre_prior': dict(config='floors/centre_prior_synth.py', trained=False,
+    'centre_prior': dict(config='floors/centre_prior_synth.py', real='floors/centre_prior_real.py', trained=False,
                          about='floor: centred Gaussian, ignores image and sound'),
-    'objectness': dict(config='floors/objectness_synth.py', trained=False,
+    'objectness': dict(config='floors/objectness_synth.py', real='floors/objectness_real.py', trained=False,
                        about="floor: audio-agnostic objectness (OGL's visual feature norm)"),
 }
 

@@ -21,12 +21,16 @@ def test_configs_are_found():
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: os.path.relpath(p, CONFIG_ROOT))
-def test_config_builds(path, tmp_path):
+def test_config_builds(path, tmp_path, monkeypatch):
     init_default_scope('avzoo')
-    # a stand-in for weights that configs expect on disk (objectness floor)
+    # stand-ins for weights that configs expect on disk (objectness floors)
     os.makedirs(tmp_path / 'encoders')
     torch.save(ResNetEncoder(widths=(16, 32, 64, 128)).state_dict(), tmp_path / 'encoders' / 'visual_encoder.pth')
     cfg = load_config(path, data_root=str(tmp_path))
+    if "pretrained='checkpoints/resnet18_imagenet.pth'" in cfg.pretty_text.split('ogl =')[0]:
+        monkeypatch.chdir(tmp_path)
+        os.makedirs('checkpoints')
+        torch.save(ResNetEncoder(strides=(1, 2, 2, 2)).state_dict(), 'checkpoints/resnet18_imagenet.pth')
     model = MODELS.build(cfg.model)
     assert hasattr(model, 'method')
     with torch.no_grad():
@@ -66,7 +70,7 @@ def test_set_epochs_moves_the_schedule_with_the_run_length():
 def test_zoo_picks_the_config_that_fits_the_benchmark():
     from avzoo.errors import AvzooError
     from avzoo.zoo import METHODS, method_config
-    for name in ('ours', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac'):
+    for name in ('ours', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac', 'centre_prior', 'objectness'):
         synth, real = method_config(name, 'synth_single')['config'], method_config(name, 'vpo_ms')['config']
         assert synth == METHODS[name]['config'] and real == METHODS[name]['real'] != synth
         cfg = load_config(real)
@@ -74,4 +78,4 @@ def test_zoo_picks_the_config_that_fits_the_benchmark():
         assert cfg.train_dataloader.dataset.id_list == 'vggss_144k.txt'
         assert cfg.model.method.get('embed_dim', 512) == 512
     with pytest.raises(AvzooError, match='no real-data config'):
-        method_config('centre_prior', 'vggss')
+        method_config('ours_previs', 'vggss')
