@@ -86,3 +86,25 @@ def test_baselines_train_one_epoch_and_score(method, options, tiny_synth, tmp_pa
     assert all(torch.isfinite(v).all() for v in state['state_dict'].values() if v.is_floating_point())
     metrics = evaluate(cfg, 'synth_interactive', ckpt, tiny_synth)
     assert 0.0 <= metrics['ciou'] <= 100.0 and 0.0 <= metrics['iiou'] <= 100.0 and metrics['n_skipped'] == 0
+
+
+def test_slavc_resume_restores_the_momentum_targets(tiny_synth, tmp_path):
+    from avzoo.zoo import method_config
+    work = str(tmp_path / 'slavc')
+    cfg = load_config(method_config('slavc')['config'], FAST, data_root=tiny_synth, work_dir=work)
+    train(cfg)
+    saved = torch.load(last_checkpoint(work), map_location='cpu', weights_only=True)['state_dict']
+    momentum_keys = [k for k in saved if 'momentum' in k]
+    assert any(k.startswith('visual_encoder_momentum.') for k in momentum_keys)
+    assert any(k.startswith('method.heads_momentum.') for k in momentum_keys)
+    # the targets moved away from the online encoder during the epoch (EMA, m = 0.9)
+    assert not torch.equal(saved['visual_encoder_momentum.conv1.weight'], saved['visual_encoder.conv1.weight'])
+    resumed = load_config(method_config('slavc')['config'], FAST + ['train_cfg.max_epochs=2'],
+                          data_root=tiny_synth, work_dir=work)
+    resumed.resume = True
+    from avzoo.engine.config import build_runner
+    runner = build_runner(resumed)
+    runner.load_or_resume()
+    state = runner.model.state_dict()
+    assert runner.epoch == 1
+    assert all(torch.equal(state[k], saved[k]) for k in momentum_keys)
