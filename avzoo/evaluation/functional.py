@@ -18,7 +18,7 @@ Reference rules kept on purpose:
 """
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -64,17 +64,28 @@ def order_statistics(flat: Tensor, index: Tensor) -> Tensor:
     return torch.from_numpy(out)
 
 
-def map_thresholds(pred: Tensor, gt: Tensor):
+Thresholds = Tuple[Tensor, Tensor, Tensor]   # (median [N], adaptive [N], empty GT [N] bool)
+
+
+def map_thresholds(pred: Tensor, gt: Tensor) -> Thresholds:
     """Both thresholds of every map at once: ``[N, H, W]`` x2 -> (median ``[N]``, adaptive ``[N]``,
     empty GT ``[N]`` bool); the same values as :func:`median_thresholds` and
-    :func:`adaptive_thresholds` on :func:`sorted_maps`."""
-    flat = pred.flatten(1)
+    :func:`adaptive_thresholds` on :func:`sorted_maps` (maps scored in float32, as everywhere)."""
+    flat = pred.flatten(1).float()
     hw = flat.shape[1]
     n = (gt.flatten(1) != 0).sum(dim=1)
     empty = n == 0
     median = torch.full_like(n, hw // 2)
     stats = order_statistics(flat, torch.stack([median, torch.where(empty, median, hw - n)], dim=1))
     return stats[:, 0], stats[:, 1], empty
+
+
+def _block_thresholds(p: Tensor, g: Tensor, thresholds: Optional[Thresholds], start: int) -> Thresholds:
+    """Thresholds of the block ``p`` starting at sample ``start``: sliced from ``thresholds`` (computed
+    once by the caller for several metric families) or selected now."""
+    if thresholds is None:
+        return map_thresholds(p, g)
+    return tuple(t[start:start + p.shape[0]] for t in thresholds)
 
 
 def ciou(pred: Tensor, gt: Tensor, thr: Tensor, strict: bool = True) -> Tensor:
@@ -90,14 +101,16 @@ def ciou(pred: Tensor, gt: Tensor, thr: Tensor, strict: bool = True) -> Tensor:
     return inter / denom  # 0 / 0 -> NaN, as in the reference
 
 
-def per_sample_ious(pred: Tensor, gt: Tensor, chunk: int = 16) -> Dict[str, Tensor]:
+def per_sample_ious(pred: Tensor, gt: Tensor, chunk: int = 16,
+                    thresholds: Optional[Thresholds] = None) -> Dict[str, Tensor]:
     """Standard and adaptive cIoU of every sample, in blocks of ``chunk`` samples (16 maps of
-    224x224 stay in the CPU cache; memory stays bounded for any N):
+    224x224 stay in the CPU cache; memory stays bounded for any N); ``thresholds``: the
+    :func:`map_thresholds` of ``pred`` if the caller already has them.
     -> ``{'ciou': [N], 'ciou_adap': [N], 'empty_gt': [N] bool}``."""
     out = {'ciou': [], 'ciou_adap': [], 'empty_gt': []}
     for s in range(0, pred.shape[0], chunk):
         p, g = pred[s:s + chunk].float(), gt[s:s + chunk]
-        thr, thr_adap, empty = map_thresholds(p, g)
+        thr, thr_adap, empty = _block_thresholds(p, g, thresholds, s)
         out['ciou'].append(ciou(p, g, thr))
         out['ciou_adap'].append(ciou(p, g, thr_adap))
         out['empty_gt'].append(empty)
@@ -158,10 +171,11 @@ def localization_summary(ious: Dict[str, Tensor], groups: Optional[Tensor] = Non
 
 
 # -- extended benchmarks (Extended Flickr / VGG-SS: AP, max-F1, LocAcc; SLAVC's rules) -------------
-def extended_ious(pred: Tensor, gt: Tensor, chunk: int = 16) -> Tensor:
+def extended_ious(pred: Tensor, gt: Tensor, chunk: int = 16, thresholds: Optional[Thresholds] = None) -> Tensor:
     """Extended per-sample cIoU: median threshold ``sorted[int(HW/2)]`` with ``pred >= thr``
     (note ``>=``, unlike the standard rule) -> ``[N]``."""
-    out = [ciou(p := pred[s:s + chunk].float(), g := gt[s:s + chunk], map_thresholds(p, g)[0], strict=False)
+    out = [ciou(p := pred[s:s + chunk].float(), g := gt[s:s + chunk], _block_thresholds(p, g, thresholds, s)[0],
+                strict=False)
            for s in range(0, pred.shape[0], chunk)]
     return torch.cat(out) if out else torch.zeros(0, dtype=torch.float64)
 
@@ -258,7 +272,8 @@ def retrieval_recalls(audio: Tensor, visual: Tensor, ks: Sequence[int] = RECALL_
 F_BETA2 = 0.3
 
 
-def segmentation_scores(pred: Tensor, gt: Tensor, adaptive: bool = False, chunk: int = 16) -> Dict[str, Tensor]:
+def segmentation_scores(pred: Tensor, gt: Tensor, adaptive: bool = False, chunk: int = 16,
+                        thresholds: Optional[Thresholds] = None) -> Dict[str, Tensor]:
     """Per-sample AVS Jaccard and F-score (beta^2 = 0.3) of the thresholded map ``pred > thr``
     (median threshold, or adaptive ``sorted[HW - n_gt]``; empty GT -> median, as for cIoU).
     -> ``{'iou': [N], 'f': [N], 'f_all': [N], 'empty_gt': [N]}``.
@@ -271,7 +286,7 @@ def segmentation_scores(pred: Tensor, gt: Tensor, adaptive: bool = False, chunk:
     out = {'iou': [], 'f': [], 'f_all': [], 'empty_gt': []}
     for s in range(0, pred.shape[0], chunk):
         p, g = pred[s:s + chunk].float(), (gt[s:s + chunk] > 0).flatten(1).double()
-        thr_median, thr_adap, empty = map_thresholds(p, g)
+        thr_median, thr_adap, empty = _block_thresholds(p, g, thresholds, s)
         thr = thr_adap if adaptive else thr_median
         m = (p.flatten(1) > thr.unsqueeze(1)).double()
         inter, union = (m * g).sum(1), torch.maximum(m, g).sum(1)

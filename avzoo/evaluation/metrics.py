@@ -55,11 +55,12 @@ class LocalizationMetric(_SkipAwareMetric):
         if not valid:
             return
         heat, gt = self._stack(valid)
-        ious = F.per_sample_ious(heat, gt)
+        thr = F.map_thresholds(heat, gt)               # selected once, shared by both families
+        ious = F.per_sample_ious(heat, gt, thresholds=thr)
         seg = {}
         if self.segmentation:
             for suffix, adaptive in (('', False), ('_adap', True)):
-                for k, v in F.segmentation_scores(heat, gt, adaptive).items():
+                for k, v in F.segmentation_scores(heat, gt, adaptive, thresholds=thr).items():
                     seg[f'seg_{k}{suffix}'] = v
         for i, s in enumerate(valid):
             rec = dict(ciou=float(ious['ciou'][i]), ciou_adap=float(ious['ciou_adap'][i]),
@@ -95,8 +96,9 @@ class ExtendedMetric(_SkipAwareMetric):
         if not valid:
             return
         heat, gt = self._stack(valid)
-        ext = F.extended_ious(heat, gt)
-        std = F.per_sample_ious(heat, gt)['ciou']
+        thr = F.map_thresholds(heat, gt)
+        ext = F.extended_ious(heat, gt, thresholds=thr)
+        std = F.per_sample_ious(heat, gt, thresholds=thr)['ciou']
         for i, s in enumerate(valid):
             self.results.append(dict(ext_iou=float(ext[i]), ciou=float(std[i]), confidence=float(s['confidence']),
                                      n_sources=int(s.get('n_sources', 1))))

@@ -78,10 +78,12 @@ def score_predictions(data: Dict[str, np.ndarray], chunk: int = 512) -> Dict[str
         if h.shape[-2:] != gt.shape[-2:]:
             h = upsample_maps(h, size)
         h, g = minmax_normalize(h), gt[s:s + chunk]
-        part = per_sample_ious(h, g)
-        part['ext_iou'] = F.extended_ious(h, g) if 'n_sources' in data else torch.zeros(0)
+        thr = F.map_thresholds(h, g)                   # selected once, shared by every family
+        part = per_sample_ious(h, g, thresholds=thr)
+        part['ext_iou'] = F.extended_ious(h, g, thresholds=thr) if 'n_sources' in data else torch.zeros(0)
         for suffix, adaptive in (('', False), ('_adap', True)):
-            part.update({f'seg_{k}{suffix}': v for k, v in F.segmentation_scores(h, g, adaptive).items()})
+            part.update({f'seg_{k}{suffix}': v
+                         for k, v in F.segmentation_scores(h, g, adaptive, thresholds=thr).items()})
         parts.append(part)
     col = {k: torch.cat([p[k] for p in parts]) for k in parts[0]}
     groups = group_ids(data['pair_ids'].tolist()) if 'pair_ids' in data else None

@@ -9,6 +9,7 @@ from mmengine.model import BaseModel
 from torch import Tensor
 
 from avzoo.errors import AvzooError
+from avzoo.models.momentum import copy_weights, momentum_copy, momentum_update
 from avzoo.registry import MODELS
 
 VIEW_SUFFIX = {'': '', 'aug': '_aug', 'nn': '_nn'}
@@ -63,7 +64,6 @@ class AVLocalizer(BaseModel):
         # ``encoder_momentum = (m_visual, m_audio)``; they are saved with the model, so resume is exact.
         self.encoder_momentum = getattr(self.method, 'encoder_momentum', None)
         if self.encoder_momentum is not None:
-            from avzoo.models.momentum import momentum_copy
             self.visual_encoder_momentum = momentum_copy(self.visual_encoder)
             self.audio_encoder_momentum = momentum_copy(self.audio_encoder)
         upsample_maps(torch.zeros(1, 2, 2), 2, upsample)  # validate the mode at build time
@@ -77,7 +77,6 @@ class AVLocalizer(BaseModel):
     def init_weights(self) -> None:
         super().init_weights()
         if self.encoder_momentum is not None:     # targets start as the (possibly pre-trained) encoders
-            from avzoo.models.momentum import copy_weights
             copy_weights(self.visual_encoder, self.visual_encoder_momentum)
             copy_weights(self.audio_encoder, self.audio_encoder_momentum)
 
@@ -91,7 +90,6 @@ class AVLocalizer(BaseModel):
 
     def _momentum_targets(self, inputs: Dict[str, Tensor]):
         """Update the momentum encoders, then encode the anchor view with them (no gradient)."""
-        from avzoo.models.momentum import momentum_update
         m_visual, m_audio = self.encoder_momentum
         momentum_update(self.visual_encoder, self.visual_encoder_momentum, m_visual)
         momentum_update(self.audio_encoder, self.audio_encoder_momentum, m_audio)
