@@ -43,7 +43,7 @@ def user_errors(fn):
 
 @app.command(context_settings=EXTRA)
 @user_errors
-def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config file (or path under configs/).'),
+def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config: a path, or a name of a shipped config (ours_sup_nn).'),
           work_dir: Optional[str] = typer.Option(None, help='Output folder (default work_dirs/<config>).'),
           data_root: Optional[str] = typer.Option(None, help="Rebase the config's data root."),
           resume: bool = typer.Option(False, help='Resume from the last checkpoint in work_dir.'),
@@ -76,7 +76,7 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     from avzoo.engine.api import evaluate as run_eval
     from avzoo.engine.config import load_config
     from avzoo.errors import AvzooError
-    from avzoo.zoo import method_config
+    from avzoo.zoo import get_method
     options = all_options(cfg_options, ctx)
     if config is not None and '=' in config and cfg_options and not os.path.exists(config):
         options.insert(1, config)     # `--cfg-options a=1 b=2` with no CONFIG: typer bound b=2 to CONFIG
@@ -85,12 +85,12 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
         raise AvzooError('give either a CONFIG or --method NAME')
     if method is not None:
         import avzoo  # noqa: F401  (registration)
-        from avzoo.engine.api import check_bench
-        check_bench(bench)
-        spec = method_config(method, bench)
-        if spec['trained'] and checkpoint is None:
+        from avzoo.datasets.benchmarks import benchmark_info
+        domain = benchmark_info(bench).domain
+        spec = get_method(method)
+        if spec.trains and checkpoint is None:
             raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
-        config = spec['config']
+        config = spec.config(domain)
     cfg = load_config(config, options, data_root=data_root)
     suffix = f'_{bench}' + ('_ogl' if ogl else '')
     if out is None:
@@ -135,6 +135,8 @@ def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config wi
     from avzoo.miners import mine_neighbours
     from avzoo.registry import DATASETS
     cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root)
+    from mmengine.logging import MMLogger
+    MMLogger.get_instance(f'avzoo-mine-{id(ctx)}', log_level='INFO')   # stage lines on this terminal
     hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] == 'PositiveMiningHook']
     if not hooks:
         raise AvzooError(f'{config}: no PositiveMiningHook in custom_hooks: nothing to mine')
@@ -161,20 +163,42 @@ def demo(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', h
 
 
 @app.command('list')
-def list_all() -> None:
-    """Registered methods, benchmarks and miners."""
+@user_errors
+def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON object: methods and benchmarks.')) -> None:
+    """Registered methods (with their configs), benchmarks (domain, metric family) and miners."""
     import avzoo  # noqa: F401
+    from avzoo.datasets.benchmarks import benchmark_info
     from avzoo.engine.api import bench_names
+    from avzoo.engine.config import CONFIG_ROOT
     from avzoo.registry import BENCHMARKS, MINERS
-    from avzoo.zoo import METHODS
-    console.print('[bold]methods[/]')
-    for name, spec in METHODS.items():
-        configs = spec['config'] + (f' | real: {spec["real"]}' if 'real' in spec else '')
-        console.print(f'  {name:<14} {spec["about"]}  [dim]({configs})[/]')
-    console.print('[bold]benchmarks[/]')
-    for name in bench_names():
-        about = (BENCHMARKS.get(name).__doc__ or '').strip().splitlines()[0]
-        console.print(f'  {name:<22} {about}')
+    from avzoo.zoo import methods
+
+    def short(path: Optional[str]) -> Optional[str]:
+        return None if path is None else (os.path.relpath(path, CONFIG_ROOT) if path.startswith(CONFIG_ROOT) else path)
+
+    rows = [dict(name=s.name, label=s.label, synth_config=short(s.configs.get('synth')),
+                 real_config=short(s.configs.get('real')), trained=s.trains, about=s.about)
+            for s in methods().values()]
+    benches = [dict(name=n, domain=benchmark_info(n).domain, family=benchmark_info(n).family,
+                    layout=benchmark_info(n).layout) for n in bench_names()]
+    if as_json:
+        print(json.dumps(dict(methods=rows, benchmarks=benches, miners=sorted(MINERS.module_dict))))
+        return
+    from rich.table import Table
+    table = Table(title='methods (configs under avzoo/configs)', title_justify='left')
+    for col in ('method', 'what', 'synth config / real config'):
+        table.add_column(col, overflow='fold')
+    for r in rows:
+        what = r['about'] + ('' if r['trained'] else ' (training-free)')
+        table.add_row(r['name'], what, f'{r["synth_config"]}\n{r["real_config"] or "-"}')
+    console.print(table)
+    table = Table(title='benchmarks', title_justify='left')
+    for col in ('benchmark', 'domain', 'family', 'what'):
+        table.add_column(col, overflow='fold')
+    for b in benches:
+        table.add_row(b['name'], b['domain'], b['family'],
+                      (BENCHMARKS.get(b['name']).__doc__ or '').strip().splitlines()[0])
+    console.print(table)
     console.print('[bold]miners[/]\n  ' + '  '.join(sorted(MINERS.module_dict)))
 
 
@@ -203,15 +227,15 @@ def prepare(dataset: str = typer.Argument(..., help='A preset (vggss, vggsound14
 @user_errors
 def score(predictions: str = typer.Argument(..., help='.npz with heatmaps, gt_maps[, pair_ids].'),
           as_json: bool = typer.Option(False, '--json', help='Print one JSON object.')) -> None:
-    """Score heatmaps from any method (cIoU, AUC, adaptive, interactive) per METRICS.md."""
+    """Score heatmaps from any method (cIoU, AUC, adaptive, interactive, ...) by the rules of docs/metrics.md."""
     from avzoo.evaluation.score import load_predictions, score_predictions
     result = {k: (round(v, 6) if isinstance(v, float) else v)
               for k, v in score_predictions(load_predictions(predictions)).items()}
     if as_json:
         print(json.dumps(result))
         return
-    from avzoo.evaluation.tables import results_rich
-    console.print(results_rich({os.path.basename(predictions): result}))
+    from avzoo.evaluation.tables import metrics_rich
+    console.print(metrics_rich(result, title=os.path.basename(predictions)))
 
 
 def main() -> None:

@@ -18,16 +18,13 @@ from avzoo.datasets.synth import SynthConfig, generate
 from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import build_runner, load_config, set_epochs
 from avzoo.errors import AvzooError
-from avzoo.zoo import METHODS, method_config
+from avzoo.zoo import get_method, label as method_label, methods
 
 BENCHES = ('synth_single', 'synth_interactive')
 COLUMNS = (('synth_single', 'ciou', 'cIoU'), ('synth_single', 'auc', 'AUC'),
            ('synth_single', 'ciou_adap', 'cIoU adap'), ('synth_single', 'auc_adap', 'AUC adap'),
            ('synth_interactive', 'iiou', 'IIoU'), ('synth_interactive', 'iauc', 'IAUC'),
            ('synth_interactive', 'iiou_adap', 'IIoU adap'), ('synth_interactive', 'iauc_adap', 'IAUC adap'))
-LABELS = {'ours': 'Ours (sup. NN)', 'ours_previs': 'Ours (sup. NN, Pre. Vis.)',
-          'lvs': 'LVS', 'ezvsl': 'EZ-VSL', 'marginnce': 'MarginNCE', 'slavc': 'SLAVC', 'fnac': 'FNAC',
-          'centre_prior': 'Floor: centre', 'objectness': 'Floor: objectness'}
 
 
 def results_table(results: Dict[str, Dict[str, Dict[str, float]]]) -> Table:
@@ -36,7 +33,7 @@ def results_table(results: Dict[str, Dict[str, Dict[str, float]]]) -> Table:
     for _, _, label in COLUMNS:
         table.add_column(label, justify='right', min_width=4)
     for name, per_bench in results.items():
-        table.add_row(LABELS.get(name, name), *[f'{per_bench[b][k]:.1f}' for b, k, _ in COLUMNS])
+        table.add_row(method_label(name), *[f'{per_bench[b][k]:.1f}' for b, k, _ in COLUMNS])
     return table
 
 
@@ -44,15 +41,16 @@ def results_markdown(results: Dict[str, Dict[str, Dict[str, float]]]) -> str:
     lines = ['| Method | ' + ' | '.join(label for _, _, label in COLUMNS) + ' |',
              '|---|' + '---:|' * len(COLUMNS)]
     for name, per_bench in results.items():
-        lines.append(f'| {LABELS.get(name, name)} | ' + ' | '.join(f'{per_bench[b][k]:.1f}' for b, k, _ in COLUMNS) + ' |')
+        lines.append(f'| {method_label(name)} | ' + ' | '.join(f'{per_bench[b][k]:.1f}' for b, k, _ in COLUMNS) + ' |')
     return '\n'.join(lines)
 
 
 @torch.no_grad()
-def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, n_images: int = 6) -> str:
-    """Rows: frame with both GT boxes | map for sound A (+ A's box) | map for sound B (+ B's box)."""
+def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, title_label: str, n_images: int = 6) -> str:
+    """Rows: the frame with both GT boxes | the map for sound A (+ A's box) | the map for sound B
+    (+ B's box); titled with the method, with a colour scale and a legend for the boxes."""
     from avzoo.engine.api import test_config
-    from avzoo.visualization import captioned, overlay, save_grid
+    from avzoo.visualization import Panel, heatmap_figure, save_figure
     tcfg = test_config(cfg, 'synth_interactive', checkpoint, data_root)
     tcfg.log_level = 'WARNING'
     runner = build_runner(tcfg)
@@ -67,20 +65,15 @@ def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, n_images
         data = dict(inputs={k: torch.stack([b['inputs'][k] for b in batch]) for k in ('image', 'audio')},
                     data_samples={})
         preds = model.test_step(data)
-        frame = load_frame(dataset.items[idxs[0]]['frame']).permute(1, 2, 0).numpy()
-        frame = np.ascontiguousarray(frame)
-        boxes = [dataset.items[i]['box'] for i in idxs]
-        both = frame.copy()
-        for box in boxes:
-            both = overlay(both, np.zeros((2, 2)), alpha=0.0, box=box)
-        row = [captioned(both, group)]
+        frame = np.ascontiguousarray(load_frame(dataset.items[idxs[0]]['frame']).permute(1, 2, 0).numpy())
+        row = [Panel(frame, f'{group}: both sources', boxes=[dataset.items[i]['box'] for i in idxs])]
         for i, pred in zip(idxs, preds):
             sound = dataset.items[i]['id'].split('_')[-1]
-            row.append(captioned(overlay(frame, pred['heatmap'].numpy(), box=dataset.items[i]['box']),
-                                 f'sound: {sound}'))
+            row.append(Panel(frame, f'map for sound: {sound}', pred['heatmap'].numpy(), [dataset.items[i]['box']]))
         rows.append(row)
-    save_grid(rows, path)
-    return path
+    fig = heatmap_figure(rows, f'{title_label}: where each sound comes from (avzoo-synth, interactive split)',
+                         'each row: one image played with two different sounds; a good map follows the sound')
+    return save_figure(fig, path)
 
 
 def ensure_supervised_encoders(data_root: str) -> None:
@@ -90,7 +83,7 @@ def ensure_supervised_encoders(data_root: str) -> None:
     from mmengine.registry import init_default_scope
 
     from avzoo.registry import MINERS
-    ours = load_config(METHODS['ours']['config'], data_root=data_root)
+    ours = load_config(get_method('ours').config('synth'), data_root=data_root)
     hook = next(h for h in ours.custom_hooks if h['type'] == 'PositiveMiningHook')
     init_default_scope('avzoo')
     MINERS.build(hook['features']).train()
@@ -100,15 +93,17 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
              epochs: Optional[int] = None, options: Sequence[str] = (), console: Optional[Console] = None,
              method: str = 'ours') -> dict:
     console = console or Console()
-    if not method_config(method)['trained']:
-        trained = ', '.join(n for n, spec in METHODS.items() if spec['trained'])
+    spec = get_method(method)
+    if not spec.trains:
+        trained = ', '.join(n for n, m in methods().items() if m.trains)
         raise AvzooError(f'the demo trains a method; {method!r} is a floor with nothing to train (choose one of: {trained})')
     t0 = time.time()
     with Progress(console=console, transient=True) as progress:
         meta = generate(data_root, SynthConfig.preset(size), progress=progress)
     console.print(f'[bold]avzoo-synth[/] at {data_root}: {meta["counts"]} ({time.time() - t0:.0f} s)')
 
-    cfg = load_config(method_config(method)['config'], options, data_root=data_root,
+    spec.import_modules()
+    cfg = load_config(spec.config('synth'), options, data_root=data_root,
                       work_dir=os.path.join(work_dir, method))
     if epochs is not None:
         set_epochs(cfg, epochs)
@@ -120,10 +115,10 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
     ensure_supervised_encoders(data_root)
     results: Dict[str, Dict[str, Dict[str, float]]] = {}
     for name in (method, 'centre_prior', 'objectness'):
-        mcfg = cfg if name == method else load_config(METHODS[name]['config'], data_root=data_root,
+        mcfg = cfg if name == method else load_config(get_method(name).config('synth'), data_root=data_root,
                                                       work_dir=os.path.join(work_dir, name))
         results[name] = {b: evaluate(mcfg, b, ckpt if name == method else None, data_root) for b in BENCHES}
-    figure = interactive_figure(cfg, ckpt, data_root, os.path.join(work_dir, 'heatmaps_interactive.png'))
+    figure = interactive_figure(cfg, ckpt, data_root, os.path.join(work_dir, 'heatmaps_interactive.png'), method_label(method))
 
     console.print(results_table(results))
     with open(os.path.join(work_dir, 'results.json'), 'w') as f:

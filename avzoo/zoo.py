@@ -1,44 +1,166 @@
-"""The method zoo: names users type (``--method``) -> configs, and what each one is.
+"""The method zoo: one ``metafile.yml`` per method folder, gathered into one index.
 
-``config`` is the avzoo-synth config (small encoders, CPU budget); ``real`` the release-scale
-config (ResNet-18s on VGGSound-144K) that checkpoints for the real benchmarks are trained with."""
+A metafile (``avzoo/configs/<method>/metafile.yml``, or ``projects/<name>/metafile.yml`` for a
+method outside the package) names each method a user can type (``--method``), its label in
+tables, its paper, the registered ``type`` it builds, whether it trains, its synth and real
+configs and its measured results with the command that produced them. ``avzoo list``, the
+``--method`` lookup, the demo's labels, the README tables and the tests all read this index.
+"""
 from __future__ import annotations
 
-from typing import Dict, Optional
+import functools
+import glob
+import importlib
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import yaml
 
 from avzoo.errors import AvzooError
 
-METHODS: Dict[str, dict] = {
-    'ours': dict(config='alignment/alignment_small_nn_synth.py', real='ours_sup_nn.py', trained=True,
-                 about='cross-modal alignment (TPAMI 2025): s_L + s_A InfoNCE, multi-view + kNN positives'),
-    'ours_previs': dict(config='alignment/alignment_small_previs_nn_synth.py', trained=True,
-                        about="the same, visual encoder initialised from the miner's supervised one (Pre. Vision)"),
-    'lvs': dict(config='baselines/lvs_small_synth.py', real='baselines/lvs_r18_vggsound144k.py', trained=True,
-                about='LVS (CVPR 2021): trimap hard-negative contrastive loss on cosine maps'),
-    'ezvsl': dict(config='baselines/ezvsl_small_synth.py', real='baselines/ezvsl_r18_vggsound144k.py', trained=True,
-                  about='EZ-VSL (ECCV 2022): multiple-instance max-pooled InfoNCE, both directions'),
-    'marginnce': dict(config='baselines/marginnce_small_synth.py', real='baselines/marginnce_r18_vggsound144k.py', trained=True,
-                      about='MarginNCE (ICASSP 2023): EZ-VSL with a negative margin on the positive'),
-    'slavc': dict(config='baselines/slavc_small_synth.py', real='baselines/slavc_r18_vggsound144k.py', trained=True,
-                  about='SLAVC (NeurIPS 2022): dual-softmax loss against momentum targets, two heads'),
-    'fnac': dict(config='baselines/fnac_small_synth.py', real='baselines/fnac_r18_vggsound144k.py', trained=True,
-                 about='FNAC (CVPR 2023): EZ-VSL + false-negative-aware L1 consistency terms'),
-    'centre_prior': dict(config='floors/centre_prior_synth.py', real='floors/centre_prior_real.py', trained=False,
-                         about='floor: centred Gaussian, ignores image and sound'),
-    'objectness': dict(config='floors/objectness_synth.py', real='floors/objectness_real.py', trained=False,
-                       about="floor: audio-agnostic objectness (OGL's visual feature norm)"),
-}
+PACKAGE_CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'configs')
+PROJECTS_ENV = 'AVZOO_PROJECTS'   # extra folders holding <project>/metafile.yml (os.pathsep-separated)
 
 
-def method_config(name: str, bench: Optional[str] = None) -> dict:
-    """The zoo entry of ``name``; with ``bench``, ``config`` is the one that fits it (the synth
-    config for ``synth_*`` benchmarks, the real-data config otherwise)."""
-    if name not in METHODS:
-        raise AvzooError(f"unknown method {name!r}; available: {', '.join(sorted(METHODS))} (see `avzoo list`)")
-    spec = dict(METHODS[name])
-    if bench is not None and not bench.startswith('synth'):
-        if 'real' not in spec:
-            raise AvzooError(f'method {name!r} has no real-data config; score it on {bench!r} with a CONFIG '
-                             f'argument instead of --method')
-        spec['config'] = spec['real']
-    return spec
+@dataclass(frozen=True)
+class MethodSpec:
+    """One method of the zoo, as its metafile declares it."""
+    name: str
+    label: str
+    type: str
+    about: str
+    trains: bool
+    configs: Dict[str, str]                  # 'synth' / 'real' -> config path (absolute)
+    paper: Dict[str, str]
+    metafile: str
+    card: Optional[str] = None
+    results: Dict[str, dict] = field(default_factory=dict)
+    imports: Tuple[str, ...] = ()            # modules that register ``type`` (projects)
+
+    def config(self, domain: str = 'synth') -> str:
+        """The config for a benchmark domain (``'synth'`` or ``'real'``)."""
+        if domain not in self.configs:
+            raise AvzooError(f'method {self.name!r} has no {domain}-data config (it has: '
+                             f'{", ".join(self.configs)}); score it with a CONFIG argument instead of --method')
+        return self.configs[domain]
+
+    def import_modules(self) -> None:
+        for module in self.imports:
+            importlib.import_module(module)
+
+
+_REQUIRED = ('name', 'label', 'type', 'about', 'trains', 'configs')
+
+
+def read_metafile(path: str) -> List[MethodSpec]:
+    """The methods of one metafile; a malformed file is one error naming it and the key."""
+    try:
+        with open(path) as f:
+            data = yaml.safe_load(f) or {}
+    except yaml.YAMLError as exc:
+        raise AvzooError(f'{path}: not valid YAML ({exc})') from None
+    base = os.path.dirname(path)
+    config_root = PACKAGE_CONFIGS if os.path.abspath(base).startswith(PACKAGE_CONFIGS) else base
+    specs = []
+    for i, entry in enumerate(data.get('methods') or []):
+        missing = [k for k in _REQUIRED if k not in entry]
+        if missing:
+            raise AvzooError(f'{path}: methods[{i}] lacks {missing} (each method needs {list(_REQUIRED)})')
+        unknown = set(entry['configs']) - {'synth', 'real'}
+        if unknown or 'synth' not in entry['configs']:
+            raise AvzooError(f'{path}: methods[{i}].configs must have synth (and may have real), got {sorted(entry["configs"])}')
+        specs.append(MethodSpec(
+            name=entry['name'], label=entry['label'], type=entry['type'], about=entry['about'],
+            trains=bool(entry['trains']),
+            configs={k: os.path.normpath(os.path.join(config_root, v)) for k, v in entry['configs'].items()},
+            paper=dict(data.get('paper') or {}), metafile=path, card=entry.get('card'),
+            results=dict(entry.get('results') or {}), imports=tuple(data.get('imports') or ())))
+    return specs
+
+
+def metafiles() -> List[str]:
+    """The package's metafiles, then those of ``./projects/*/`` and of ``$AVZOO_PROJECTS``."""
+    folders = [os.path.join(os.getcwd(), 'projects')]
+    folders += [p for p in os.environ.get(PROJECTS_ENV, '').split(os.pathsep) if p]
+    files = glob.glob(os.path.join(PACKAGE_CONFIGS, '*', 'metafile.yml'))
+    files = sorted(files, key=lambda p: (_order(p), p))
+    for folder in folders:
+        files += sorted(glob.glob(os.path.join(folder, '*', 'metafile.yml')))
+    unique: Dict[str, str] = {}
+    for path in files:                      # a folder reached twice (./projects and the variable)
+        unique.setdefault(os.path.realpath(path), path)
+    return list(unique.values())
+
+
+def _order(path: str) -> int:
+    with open(path) as f:
+        return int((yaml.safe_load(f) or {}).get('order', 1000))
+
+
+@functools.lru_cache(maxsize=None)
+def _index(files: Tuple[str, ...]) -> Dict[str, MethodSpec]:
+    index: Dict[str, MethodSpec] = {}
+    for path in files:
+        for spec in read_metafile(path):
+            if spec.name in index:
+                raise AvzooError(f'method name {spec.name!r} is declared twice: {index[spec.name].metafile} and {path}')
+            index[spec.name] = spec
+    return index
+
+
+def methods() -> Dict[str, MethodSpec]:
+    """Every method of the zoo by name (package first, then projects), in metafile order."""
+    return dict(_index(tuple(metafiles())))
+
+
+def get_method(name: str) -> MethodSpec:
+    index = methods()
+    if name not in index:
+        raise AvzooError(f"unknown method {name!r}; available: {', '.join(sorted(index))} (see `avzoo list`)")
+    return index[name]
+
+
+def label(name: str) -> str:
+    """The method's label in tables (the name itself for anything outside the zoo)."""
+    return methods()[name].label if name in methods() else name
+
+
+# -- tables of the README, rendered from the index (tools/update_readme.py writes them, a test
+#    checks the README holds exactly these) ------------------------------------------------------
+RESULT_COLUMNS = (('ciou', 'cIoU'), ('auc', 'AUC'), ('iiou', 'IIoU'), ('iauc', 'IAUC'))
+
+
+def _package_methods() -> List[MethodSpec]:
+    return [s for s in methods().values() if s.metafile.startswith(PACKAGE_CONFIGS)]
+
+
+def row_label(spec: MethodSpec, domain: str = 'synth') -> str:
+    """The label of a method's result row: its label, with the result's note in brackets."""
+    note = (spec.results.get(domain) or {}).get('note')
+    return f'{spec.label} ({note})' if note else spec.label
+
+
+def methods_markdown() -> str:
+    """The README's methods table."""
+    def rel(path: Optional[str]) -> str:
+        return f'`{os.path.relpath(path, PACKAGE_CONFIGS)}`' if path else '-'
+    lines = ['| `--method` | paper | objective | configs (`avzoo/configs/`): synth / real |', '|---|---|---|---|']
+    for s in _package_methods():
+        paper = f'{s.paper.get("title", "")} ({s.paper.get("venue")})' if s.paper.get('venue', '-') != '-' else 'floor'
+        lines.append(f'| `{s.name}` | {paper} | {s.about} | {rel(s.configs.get("synth"))} / {rel(s.configs.get("real"))} |')
+    return '\n'.join(lines)
+
+
+def results_markdown(domain: str = 'synth') -> str:
+    """The README's results table: every method's recorded result, with its card."""
+    lines = ['| Method | ' + ' | '.join(label for _, label in RESULT_COLUMNS) + ' | card |',
+             '|---|' + '---:|' * len(RESULT_COLUMNS) + '---|']
+    for s in _package_methods():
+        result = s.results.get(domain)
+        if not result:
+            continue
+        cells = ' | '.join(f'{result["metrics"][k]:.1f}' for k, _ in RESULT_COLUMNS)
+        card = f'[{os.path.basename(s.card)}]({s.card})' if s.card else '-'
+        lines.append(f'| {row_label(s, domain)} | {cells} | {card} |')
+    return '\n'.join(lines)

@@ -10,7 +10,9 @@ import torch
 torch.set_num_threads(2)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ANNOTATIONS = os.path.join(REPO, 'avzoo', 'annotations')  # the shipped copies of ../shared/benchmarks/annotations
+ANNOTATIONS = os.path.join(REPO, 'avzoo', 'annotations')  # the shipped copies of the public annotation files
+# the example project's metafile is part of the zoo whatever the working directory
+os.environ.setdefault('AVZOO_PROJECTS', os.path.join(REPO, 'projects'))
 
 # Small, fast training settings for any synth config.
 FAST = ['train_dataloader.batch_size=16', 'train_dataloader.num_workers=0',

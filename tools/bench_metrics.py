@@ -54,7 +54,7 @@ def avzoo_path(n: int, chunk: int) -> Tuple[Dict[str, float], float]:
 
 
 def numpy_loop_path(n: int, chunk: int) -> Tuple[Dict[str, float], float]:
-    """The definitions of METRICS.md written sample by sample."""
+    """The definitions of docs/metrics.md written sample by sample."""
     seconds = 0.0
     std: List[float] = []
     adap: List[float] = []

@@ -1,7 +1,9 @@
 """Named benchmarks (``--bench NAME``): the test dataset and metric for a media root.
 
 Each entry is a function ``(data_root, image_size, audio) -> dict(dataset=..., metric=...)``
-returning configs, so ``avzoo eval --bench NAME`` scores every method on identical data.
+returning configs, so ``avzoo eval --bench NAME`` scores every method on identical data, and
+carries a :class:`BenchmarkInfo` (``fn.info``): its domain (``synth`` or ``real``), its metric
+family and the media layout it reads.
 ``data_root=None`` means the benchmark's default folder (``data/<name>``, see ``MEDIA_LAYOUT``).
 Annotation files are the shipped public ones (``avzoo/annotations/``); only media come from the
 data root, in the layout ``avzoo prepare`` writes.
@@ -9,10 +11,44 @@ data root, in the layout ``avzoo prepare`` writes.
 from __future__ import annotations
 
 import os
-from typing import Optional
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 from avzoo.errors import AvzooError
 from avzoo.registry import BENCHMARKS
+
+DOMAINS = ('synth', 'real')
+FAMILIES = ('localization', 'interactive', 'segmentation', 'extended', 'retrieval')
+
+
+@dataclass(frozen=True)
+class BenchmarkInfo:
+    """What a benchmark is: ``domain`` (``synth`` | ``real``: which of a method's configs scores
+    it), ``family`` (the metrics and table shape, ``FAMILIES``) and the media ``layout`` it reads
+    under its data root."""
+    name: str
+    domain: str
+    family: str
+    layout: str
+
+    def __post_init__(self) -> None:
+        assert self.domain in DOMAINS and self.family in FAMILIES, self
+
+
+def register_benchmark(name: str, domain: str, family: str, layout: str, fn: Optional[Callable] = None):
+    """Register ``fn`` (or decorate it) as benchmark ``name`` with its :class:`BenchmarkInfo`."""
+    def register(f: Callable) -> Callable:
+        f.info = BenchmarkInfo(name, domain, family, layout)
+        BENCHMARKS.register_module(name, module=f)
+        return f
+    return register(fn) if fn is not None else register
+
+
+def benchmark_info(name: str) -> BenchmarkInfo:
+    """The :class:`BenchmarkInfo` of a registered benchmark (one clear error for an unknown name)."""
+    if name not in BENCHMARKS.module_dict:
+        raise AvzooError(f"unknown benchmark {name!r}; available: {', '.join(sorted(BENCHMARKS.module_dict))}")
+    return BENCHMARKS.get(name).info
 
 SYNTH_ROOT = 'data/avzoo-synth'
 
@@ -61,7 +97,7 @@ def _loc(dataset: dict, interactive: bool = False, **metric) -> dict:
 
 
 # -- avzoo-synth ----------------------------------------------------------------------------------
-@BENCHMARKS.register_module('synth_single')
+@register_benchmark('synth_single', 'synth', 'localization', 'test_single/: frames/<file>.jpg, audio/<file>.wav, synth_single.json')
 def synth_single(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
     """avzoo-synth single-source test split (VGG-SS layout)."""
     root = data_root or SYNTH_ROOT
@@ -69,7 +105,7 @@ def synth_single(data_root: Optional[str] = None, image_size: int = 128, audio: 
                      image_size=image_size, audio=audio))
 
 
-@BENCHMARKS.register_module('synth_interactive')
+@register_benchmark('synth_interactive', 'synth', 'interactive', 'test_interactive/: visual_frames/, audio_wav/, synth_interactive_bbox.json')
 def synth_interactive(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
     """avzoo-synth interactive split (IS3 layout, boxes): IIoU groups the two sounds of an image."""
     root = data_root or SYNTH_ROOT
@@ -78,7 +114,7 @@ def synth_interactive(data_root: Optional[str] = None, image_size: int = 128, au
                 interactive=True)
 
 
-@BENCHMARKS.register_module('synth_interactive_seg')
+@register_benchmark('synth_interactive_seg', 'synth', 'segmentation', 'test_interactive/: visual_frames/, audio_wav/, gt_masks/, synth_interactive_seg.json')
 def synth_interactive_seg(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
     """avzoo-synth interactive split with mask ground truth (IS3 ``_seg.json`` layout): + AVS mIoU / F."""
     cfg = synth_interactive(data_root, image_size, audio)
@@ -87,7 +123,7 @@ def synth_interactive_seg(data_root: Optional[str] = None, image_size: int = 128
     return cfg
 
 
-@BENCHMARKS.register_module('synth_ext')
+@register_benchmark('synth_ext', 'synth', 'extended', 'test_single/ plus extend_frames/, extend_audio/, synth_single_plus_silent.csv')
 def synth_ext(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
     """avzoo-synth single split + its off-screen / silent pairs (Extended VGG-SS layout): AP, max-F1, LocAcc."""
     root = data_root or SYNTH_ROOT
@@ -98,7 +134,7 @@ def synth_ext(data_root: Optional[str] = None, image_size: int = 128, audio: Opt
                 metric=dict(type='ExtendedMetric'))
 
 
-@BENCHMARKS.register_module('synth_retrieval')
+@register_benchmark('synth_retrieval', 'synth', 'retrieval', 'retrieval/: frames/<id>.jpg, audio/<id>.wav, synth_retrieval.txt')
 def synth_retrieval(data_root: Optional[str] = None, image_size: int = 128, audio: Optional[dict] = None) -> dict:
     """avzoo-synth retrieval split: R@1/5/10 audio->image and image->audio, alignment analysis."""
     root = data_root or SYNTH_ROOT
@@ -108,14 +144,14 @@ def synth_retrieval(data_root: Optional[str] = None, image_size: int = 128, audi
 
 
 # -- real benchmarks ------------------------------------------------------------------------------
-@BENCHMARKS.register_module('vggss')
+@register_benchmark('vggss', 'real', 'localization', MEDIA_LAYOUT['vggss'][1])
 def vggss(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
     """VGG-SS: 5,158 clips, union of normalised boxes."""
     return _loc(dict(type='VGGSSDataset', data_root=media_root('vggss', data_root), ann_file='vggss.json',
                      image_size=image_size, audio=_real_audio(audio)))
 
 
-@BENCHMARKS.register_module('vggss_retrieval')
+@register_benchmark('vggss_retrieval', 'real', 'retrieval', MEDIA_LAYOUT['vggss_retrieval'][1])
 def vggss_retrieval(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
     """Cross-modal retrieval on the VGG-SS test clips R@K both ways, backbone
     and projected embeddings, alignment / modality gap."""
@@ -131,11 +167,12 @@ def _vggss_subset(name: str, id_list: str):
     return build
 
 
-BENCHMARKS.register_module('vggss_heard', module=_vggss_subset('vggss_heard', 'vggss_heard_test.csv'))
-BENCHMARKS.register_module('vggss_unheard', module=_vggss_subset('vggss_unheard', 'vggss_unheard_test.csv'))
+for _name in ('vggss_heard', 'vggss_unheard'):
+    register_benchmark(_name, 'real', 'localization', MEDIA_LAYOUT[_name][1],
+                       _vggss_subset(_name, f'{_name}_test.csv'))
 
 
-@BENCHMARKS.register_module('flickr')
+@register_benchmark('flickr', 'real', 'localization', MEDIA_LAYOUT['flickr'][1])
 def flickr(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
     """Flickr-SoundNet test (250): annotator-consensus maps from per-sample XML."""
     return _loc(dict(type='FlickrDataset', data_root=media_root('flickr', data_root), id_list='flickr_test.csv',
@@ -161,9 +198,10 @@ for _name, _box, _seg, _inter, _clip, _start, _doc in (
         ('s4', 's4_box.json', 's4_seg.json', False, 5.0, 1.0, 'AVSBench S4: 3,700 frames of 740 videos'),
         ('ms3', 'ms3_box.json', 'ms3_seg.json', False, 5.0, 1.0,
          'AVSBench MS3: 320 frames of 64 videos, 29 with an empty box')):
-    BENCHMARKS.register_module(_name, module=_records(_name, _box, 'box', _inter, _clip, _start, _doc + ' (boxes).'))
-    BENCHMARKS.register_module(f'{_name}_seg', module=_records(_name, _seg, 'seg', _inter, _clip, _start,
-                                                               _doc + ' (masks: + AVS mIoU / F-score).'))
+    register_benchmark(_name, 'real', 'interactive' if _inter else 'localization', MEDIA_LAYOUT[_name][1],
+                       _records(_name, _box, 'box', _inter, _clip, _start, _doc + ' (boxes).'))
+    register_benchmark(f'{_name}_seg', 'real', 'segmentation', MEDIA_LAYOUT[_name][1],
+                       _records(_name, _seg, 'seg', _inter, _clip, _start, _doc + ' (masks: + AVS mIoU / F-score).'))
 
 
 def _extended(name: str, base_fn, csv: str):
@@ -176,5 +214,6 @@ def _extended(name: str, base_fn, csv: str):
     return build
 
 
-BENCHMARKS.register_module('vggss_ext', module=_extended('vggss_ext', vggss, 'vggss_test_plus_silent.csv'))
-BENCHMARKS.register_module('flickr_ext', module=_extended('flickr_ext', flickr, 'flickr_test_plus_silent.csv'))
+for _name, _base, _csv in (('vggss_ext', vggss, 'vggss_test_plus_silent.csv'),
+                           ('flickr_ext', flickr, 'flickr_test_plus_silent.csv')):
+    register_benchmark(_name, 'real', 'extended', MEDIA_LAYOUT[_name][1], _extended(_name, _base, _csv))

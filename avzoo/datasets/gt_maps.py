@@ -1,4 +1,4 @@
-"""Ground-truth maps from annotations, exactly as METRICS.md defines them (all 224x224)."""
+"""Ground-truth maps from annotations, exactly as docs/metrics.md defines them (all 224x224)."""
 from __future__ import annotations
 
 from typing import Sequence

@@ -4,17 +4,26 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 from typing import Dict, Optional
 
 from mmengine.config import Config
 
-from avzoo.engine.config import SYNTH_ROOT, build_runner, config_errors
+from avzoo.datasets.benchmarks import SYNTH_ROOT, benchmark_info
+from avzoo.engine.checkpoint import read_checkpoint
+from avzoo.engine.config import build_runner, config_errors
 from avzoo.errors import AvzooError
 from avzoo.registry import BENCHMARKS
 
 
 def train(cfg: Config):
     """Train with the config; returns the runner (its ``work_dir`` holds the checkpoints)."""
+    import avzoo  # noqa: F401  (registration)
+    from avzoo.registry import MODELS
+    method_cls = MODELS.get(cfg.model.method['type']) if 'method' in cfg.get('model', {}) else None
+    if method_cls is not None and not getattr(method_cls, 'trains', True):
+        raise AvzooError(f'{cfg.filename}: {method_cls.__name__} is training-free (trains=False); '
+                         f'score it with `avzoo eval` instead')
     runner = build_runner(cfg)
     with config_errors():
         runner.train()
@@ -36,8 +45,7 @@ def bench_names():
 
 def check_bench(bench: str) -> None:
     """One clear error for a benchmark name that is not registered."""
-    if bench not in BENCHMARKS.module_dict:
-        raise AvzooError(f"unknown benchmark {bench!r}; available: {', '.join(bench_names())}")
+    benchmark_info(bench)
 
 
 def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: Optional[str] = None,
@@ -46,7 +54,7 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
     ``strict``: missing or undecodable media is an error instead of a counted skip; ``ogl``:
     post-process the maps with the config's ``ogl`` entry (object-guided localisation)."""
     check_bench(bench)
-    if data_root is None and bench.startswith('synth'):
+    if data_root is None and benchmark_info(bench).domain == 'synth':
         data_root = cfg.get('synth_root', SYNTH_ROOT)
     spec = BENCHMARKS.get(bench)(data_root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
     cfg = copy.deepcopy(cfg)
@@ -80,9 +88,15 @@ def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_roo
     tcfg = test_config(cfg, bench, checkpoint, data_root, strict, ogl)
     if not verbose:
         tcfg.log_level = 'WARNING'
+    if checkpoint is not None:
+        read_checkpoint(checkpoint)           # a bad file fails here, before a log folder is made
     runner = build_runner(tcfg)
-    with config_errors():
-        metrics = runner.test()
+    try:
+        with config_errors():
+            metrics = runner.test()
+    except AvzooError:
+        shutil.rmtree(runner.log_dir, ignore_errors=True)   # nothing was scored: leave no log folder
+        raise
     metrics = {k.split('/')[-1]: (round(v, 6) if isinstance(v, float) else v) for k, v in metrics.items()}
     if out is not None:
         from avzoo.evaluation.tables import results_markdown

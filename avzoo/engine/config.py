@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import glob
 import os
 import re
 import sys
@@ -13,17 +14,30 @@ from mmengine.logging import print_log
 
 from avzoo.errors import AvzooError
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CONFIG_ROOT = os.path.join(REPO_ROOT, 'configs')
-SYNTH_ROOT = 'data/avzoo-synth'
+from avzoo.datasets.benchmarks import SYNTH_ROOT
+from avzoo.zoo import PACKAGE_CONFIGS as CONFIG_ROOT
+# Top-level config variables that name a data root: `--cfg-options NAME=DIR` moves every path
+# string of the config that starts with the old value (paths derived from a root when the config
+# was parsed move with it).
+ROOT_KEYS = ('data_root', 'synth_root', 'vggss_root')
 
 
 def find_config(path: str) -> str:
-    """A config path as given, or relative to avzoo's ``configs/``."""
-    for cand in (path, os.path.join(CONFIG_ROOT, path)):
+    """A config by path (as given, or relative to the configs shipped in the package, with or
+    without a leading ``configs/``) or by name (``ours_sup_nn`` finds ``ours_sup_nn.py`` anywhere
+    under the shipped configs)."""
+    rel = path[len('configs/'):] if path.startswith('configs/') else path
+    for cand in (path, os.path.join(CONFIG_ROOT, rel)):
         if os.path.isfile(cand):
-            return cand
-    raise AvzooError(f'config not found: {path}')
+            return os.path.realpath(cand)
+    name = os.path.basename(rel)
+    name = name if name.endswith('.py') else name + '.py'
+    found = sorted(p for p in glob.glob(os.path.join(CONFIG_ROOT, '**', name), recursive=True) if '_base_' not in p)
+    if len(found) == 1:
+        return os.path.realpath(found[0])
+    if len(found) > 1:
+        raise AvzooError(f'config name {path!r} is ambiguous: {[os.path.relpath(p, CONFIG_ROOT) for p in found]}')
+    raise AvzooError(f'config not found: {path} (a path, or a name under {CONFIG_ROOT}; `avzoo list` shows the methods\' configs)')
 
 
 def parse_options(options: Sequence[str]) -> Dict[str, Any]:
@@ -74,7 +88,8 @@ def rebase_paths(node: Any, old: str, new: str) -> Any:
 def load_config(path: str, options: Optional[Sequence[str]] = None, data_root: Optional[str] = None,
                 work_dir: Optional[str] = None) -> Config:
     """Read a config; ``data_root`` rebases every path under its ``synth_root`` / ``data_root``
-    variable; ``options`` (``KEY=VALUE``) must name existing keys (typos are errors)."""
+    variable; ``options`` (``KEY=VALUE``) must name existing keys (typos are errors). An option
+    that sets a root variable (``ROOT_KEYS``) rebases every path under that root."""
     try:
         cfg = Config.fromfile(find_config(path))
     except AvzooError:
@@ -89,6 +104,9 @@ def load_config(path: str, options: Optional[Sequence[str]] = None, data_root: O
     opts = parse_options(options or [])
     for key in opts:
         _check_key(cfg, key)
+    for key in ROOT_KEYS:
+        if key in opts and isinstance(cfg.get(key), str) and isinstance(opts[key], str):
+            cfg = Config(rebase_paths(cfg.to_dict(), cfg[key], opts[key]), filename=cfg.filename)
     cfg.merge_from_dict(opts)
     cfg.work_dir = work_dir or cfg.get('work_dir') or os.path.join(
         'work_dirs', os.path.splitext(os.path.basename(path))[0])

@@ -122,12 +122,11 @@ class RichProgressHook(Hook):
 
 @HOOKS.register_module()
 class MethodEpochHook(Hook):
-    """Tells the method which epoch is about to train (``method.set_epoch``), for schedules that
-    live inside a loss (FNAC's warm-up). Runs after a resume has restored ``runner.epoch``."""
+    """Tells the method which epoch is about to train (``SSLMethod.on_epoch``, a no-op unless a
+    method has a schedule inside its loss, as FNAC's warm-up). Runs after a resume has restored
+    ``runner.epoch``; every config has it through the runtime base."""
 
     def before_train_epoch(self, runner) -> None:
         from mmengine.model import is_model_wrapper
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        method = getattr(model, 'method', None)
-        if method is not None and hasattr(method, 'set_epoch'):
-            method.set_epoch(runner.epoch)
+        model.method.on_epoch(runner.epoch)

@@ -1,42 +1,16 @@
-"""avzoo's Runner: atomic checkpoints and safe (``weights_only``) resume on torch >= 2.6."""
+"""avzoo's Runner: atomic checkpoints, strict and safe (``weights_only``) loading, quiet terminal."""
 from __future__ import annotations
 
-import copyreg
+import logging
 import os
 
-import numpy as np
-import torch
-from mmengine.logging import HistoryBuffer
 from mmengine.runner import Runner
 
+from avzoo.engine.checkpoint import read_checkpoint
 from avzoo.errors import AvzooError
 from avzoo.registry import RUNNERS
 
-
-def rebuild_history_buffer(log_history: list, count_history: list, max_length: int) -> HistoryBuffer:
-    """Unpickling target of :class:`HistoryBuffer` (see :func:`allow_mmengine_checkpoint_globals`)."""
-    return HistoryBuffer(log_history, count_history, max_length)
-
-
-def _reduce_history_buffer(buf: HistoryBuffer):
-    return rebuild_history_buffer, (buf._log_history.tolist(), buf._count_history.tolist(), buf.max_length)
-
-
-def allow_mmengine_checkpoint_globals() -> None:
-    """Make MMEngine checkpoints load with ``torch.load(weights_only=True)`` (torch >= 2.6).
-
-    MMEngine pickles the message hub's HistoryBuffers with their bound statistics methods, which
-    needs ``builtins.getattr`` on load: allowlisting that would defeat ``weights_only``. Instead a
-    copyreg reducer pickles a buffer as plain lists rebuilt by :func:`rebuild_history_buffer`,
-    and only that function and the numpy reconstruction helpers are allowlisted.
-    """
-    copyreg.pickle(HistoryBuffer, _reduce_history_buffer)
-    try:
-        from numpy._core.multiarray import _reconstruct, scalar
-    except ImportError:  # numpy < 2
-        from numpy.core.multiarray import _reconstruct, scalar
-    dtypes = [type(np.dtype(t)) for t in ('float64', 'float32', 'int64', 'int32', 'bool')]
-    torch.serialization.add_safe_globals([rebuild_history_buffer, np.ndarray, np.dtype, _reconstruct, scalar, *dtypes])
+DUMP_LINES = 12   # a log record with this many lines or more goes to the log file only
 
 
 @RUNNERS.register_module()
@@ -50,19 +24,42 @@ class AvzooRunner(Runner):
         if self.rank == 0:
             os.replace(os.path.join(out_dir, partial), os.path.join(out_dir, filename))
 
-    def load_checkpoint(self, filename: str, map_location='cpu', strict: bool = True, revise_keys=None):
+    def load_checkpoint(self, filename: str, map_location='cpu', strict: bool = True,
+                        revise_keys=((r'^module\.', ''),)):
         """Load weights strictly: a checkpoint that does not fit the model is an error, never a
-        silently half-random model (the releases' ``strict=False`` pitfall)."""
-        if not os.path.isfile(filename):
-            raise AvzooError(f'checkpoint not found: {filename}')
-        kwargs = {} if revise_keys is None else dict(revise_keys=revise_keys)
+        silently half-random model (the releases' ``strict=False`` pitfall); a file that is not a
+        checkpoint is one error line (:func:`read_checkpoint`)."""
+        from mmengine.model import is_model_wrapper
+        from mmengine.runner.checkpoint import _load_checkpoint_to_model
+        checkpoint = read_checkpoint(filename, map_location)
+        self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        model = self.model.module if is_model_wrapper(self.model) else self.model
         try:
-            return super().load_checkpoint(filename, map_location=map_location, strict=strict, **kwargs)
+            checkpoint = _load_checkpoint_to_model(model, checkpoint, strict, revise_keys=list(revise_keys))
         except RuntimeError as exc:
-            if 'state_dict' in str(exc) or 'size mismatch' in str(exc):
-                first = str(exc).strip().splitlines()
-                raise AvzooError(f'{filename}: does not fit this model ({" ".join(first[:2])[:300]})') from None
-            raise
+            first = str(exc).strip().splitlines()
+            raise AvzooError(f'{filename}: does not fit this model ({" ".join(first[:2])[:300]})') from None
+        self._has_loaded = True
+        self.logger.info(f'Load checkpoint from {filename}')
+        return checkpoint
+
+    def register_default_hooks(self, hooks=None) -> None:
+        """MMEngine's, except that any named default hook (avzoo's too) can be switched off with None."""
+        if hooks is not None:
+            builtin = ('runtime_info', 'timer', 'sampler_seed', 'logger', 'param_scheduler', 'checkpoint')
+            hooks = {k: v for k, v in hooks.items() if v is not None or k in builtin}
+        super().register_default_hooks(hooks)
+
+    def build_logger(self, log_level='INFO', log_file=None, **kwargs):
+        """MMEngine's logger, whose terminal handler drops multi-line dumps (the config, the
+        environment, the hook table): they stay in the log file only."""
+        logger = super().build_logger(log_level=log_level, log_file=log_file, **kwargs)
+        for handler in logger.handlers:
+            if type(handler) is logging.StreamHandler:
+                handler.addFilter(_drop_dumps)
+        return logger
 
 
-allow_mmengine_checkpoint_globals()
+def _drop_dumps(record: logging.LogRecord) -> bool:
+    return str(record.msg).count('\n') < DUMP_LINES
+

@@ -1,4 +1,4 @@
-"""Localisation metrics as pure, batched tensor functions (METRICS.md, the releases' rules).
+"""Localisation metrics as pure, batched tensor functions (docs/metrics.md, the releases' rules).
 
 Per-sample functions take ``pred`` ``[N, H, W]`` (min-max normalised maps) and ``gt``
 ``[N, H, W]`` (0/1, or 0/0.5/1 Flickr consensus). Aggregates return fractions in [0, 1]; tables
@@ -204,7 +204,7 @@ def precision_recall(confidence: Tensor, n_sources: Tensor, ious: Tensor, thresh
 
 
 def average_precision(confidence: Tensor, n_sources: Tensor, ious: Tensor) -> float:
-    """AP per METRICS.md: T = ascending confidences without the last, read backwards in steps of
+    """AP per docs/metrics.md: T = ascending confidences without the last, read backwards in steps of
     ``max(1, N // 200)``; AP = sum_j max(P_j..P_last) * (R_{j+1} - R_j). In [0, 1]."""
     n = confidence.numel()
     if n < 2:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from typing import Dict
 
 import numpy as np
@@ -11,7 +12,9 @@ from avzoo.errors import AvzooError
 from avzoo.evaluation import functional as F
 from avzoo.evaluation.functional import localization_summary, per_sample_ious
 from avzoo.evaluation.metrics import group_ids
-from avzoo.models.localizer import minmax_normalize, upsample_maps
+from avzoo.ops import minmax_normalize, upsample_maps
+
+GT_SIZE = 224   # every benchmark scores maps at 224x224
 
 
 def load_predictions(path: str) -> Dict[str, np.ndarray]:
@@ -19,10 +22,15 @@ def load_predictions(path: str) -> Dict[str, np.ndarray]:
     and optional ``pair_ids`` ``[N]``."""
     if not os.path.isfile(path):
         raise AvzooError(f'{path}: file not found')
+    if not zipfile.is_zipfile(path):
+        raise AvzooError(f'{path}: not an .npz archive (expected the zip of arrays numpy.savez writes: '
+                         f'heatmaps [N,H,W], gt_maps [N,224,224], ...)')
     try:
-        data = dict(np.load(path, allow_pickle=False))
-    except Exception as exc:  # not a zip, pickled objects, truncated
-        raise AvzooError(f'{path}: not a readable .npz ({exc})') from None
+        with np.load(path, allow_pickle=False) as npz:
+            data = {k: npz[k] for k in npz.files}
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:   # object arrays, truncated members
+        reason = 'it holds object (pickled) arrays' if 'pickle' in str(exc) else f'{type(exc).__name__}'
+        raise AvzooError(f'{path}: not a readable .npz of numeric arrays ({reason})') from None
     for key in ('heatmaps', 'gt_maps'):
         if key not in data:
             raise AvzooError(f'{path}: missing array {key!r} (expected heatmaps [N,H,W] and gt_maps [N,224,224])')
@@ -31,8 +39,11 @@ def load_predictions(path: str) -> Dict[str, np.ndarray]:
         raise AvzooError(f'{path}: heatmaps must be numeric [N, H, W], got shape {heat.shape} {heat.dtype}')
     if gt.ndim != 3 or gt.shape[0] != heat.shape[0]:
         raise AvzooError(f'{path}: gt_maps must be [N, H, W] with N = {heat.shape[0]} (heatmaps), got {gt.shape}')
-    if gt.shape[1] != gt.shape[2]:
-        raise AvzooError(f'{path}: gt_maps must be square (224x224), got {gt.shape[1:]}')
+    if heat.shape[0] == 0 or min(heat.shape[1:]) == 0:
+        raise AvzooError(f'{path}: holds no maps to score (heatmaps {heat.shape}; expected N >= 1 maps of H, W >= 1)')
+    if gt.shape[1:] != (GT_SIZE, GT_SIZE):
+        raise AvzooError(f'{path}: gt_maps must be [N, {GT_SIZE}, {GT_SIZE}] (the benchmarks\' resolution), '
+                         f'got {gt.shape}')
     bad = ~np.isin(gt, (0.0, 0.5, 1.0))
     if bad.any():
         raise AvzooError(f'{path}: gt_maps values must be 0/1 (or 0.5 for Flickr consensus); found '
@@ -64,7 +75,7 @@ def load_predictions(path: str) -> Dict[str, np.ndarray]:
 
 
 def score_predictions(data: Dict[str, np.ndarray], chunk: int = 512) -> Dict[str, float]:
-    """Per METRICS.md: heatmaps are resized to the GT size (bilinear, align_corners=True) when they
+    """Per docs/metrics.md: heatmaps are resized to the GT size (bilinear, align_corners=True) when they
     differ, min-max normalised per sample, then scored in chunks: cIoU / AUC (+ adaptive), AVS
     mIoU / F-score (+ adaptive); IIoU / IAUC with ``pair_ids``; AP / max-F1 / LocAcc with
     ``n_sources`` and ``confidence``; R@K and the alignment analysis with ``audio_emb`` and

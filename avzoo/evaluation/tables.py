@@ -60,3 +60,20 @@ def results_rich(rows: Dict[str, Dict[str, float]], title: str = ''):
         if any(k.startswith('proj_') for k in m):
             table.add_row(f'{label} (projected)', *[_fmt(m.get('proj_' + k, '')) for k, _ in cols])
     return table
+
+
+def metrics_rich(metrics: Dict[str, float], title: str = ''):
+    """One result as a two-column table (metric, value) that fits an 80-column terminal however
+    many metric families it has; counts (``n*``) follow the metrics."""
+    from rich.table import Table
+    table = Table(title=title or None)
+    table.add_column('metric')
+    table.add_column('value', justify='right')
+    for key, label in table_columns(metrics):
+        table.add_row(label, _fmt(metrics[key]))
+        if 'proj_' + key in metrics:
+            table.add_row(f'{label} (projected)', _fmt(metrics['proj_' + key]))
+    for key, value in metrics.items():
+        if key.startswith('n'):
+            table.add_row(key, _fmt(value))
+    return table

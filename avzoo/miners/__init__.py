@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import numpy as np
 from mmengine.logging import print_log
@@ -15,16 +16,21 @@ from .knn import KNNMiner, scaled_k
 def mine_neighbours(dataset, features: dict, miner: dict, out: str, work_dir: str = '.') -> str:
     """Embed ``dataset`` with the ``features`` source, search kNN per modality with ``miner`` and
     write ``out`` (``.npz``: ``ids``, ``image`` ``[N, k]``, ``audio`` ``[N, k]``) atomically."""
+    t0 = time.time()
     source = MINERS.build(features)
+    print_log(f'mining positives for {len(dataset.ids)} clips: step 1/2, embeddings from {type(source).__name__}',
+              logger='current')
     image_feats, audio_feats = source.extract(dataset)
     knn = MINERS.build(miner)
+    print_log(f'mining positives: step 2/2, {type(knn).__name__} search over {image_feats.shape[0]} image and '
+              f'audio embeddings ({time.time() - t0:.0f} s so far)', logger='current')
     image_nn, audio_nn = knn(image_feats), knn(audio_feats)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     tmp = out + '.partial.npz'
     np.savez(tmp, ids=np.array(dataset.ids), image=image_nn, audio=audio_nn)
     os.replace(tmp, out)
     print_log(f'mined {image_nn.shape[1]} image / {audio_nn.shape[1]} audio neighbours for '
-              f'{len(dataset.ids)} clips -> {out}', logger='current')
+              f'{len(dataset.ids)} clips in {time.time() - t0:.0f} s -> {out}', logger='current')
     return out
 
 

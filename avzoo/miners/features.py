@@ -113,7 +113,10 @@ class SupervisedSynthEncoders:
     def train(self) -> None:
         """Fit both classifiers (skipped when both cached encoders exist)."""
         if all(os.path.isfile(self._path(m)) for m in ('visual', 'audio')):
+            print_log(f'supervised encoders: cached in {self.cache_dir}', logger='current')
             return
+        print_log(f'supervised encoders: training {self.epochs} epochs on {self.labelled_cfg.get("data_root")} '
+                  f'(cached in {self.cache_dir} afterwards)', logger='current')
         torch.manual_seed(self.seed)
         labelled = DATASETS.build(self.labelled_cfg)
         n_classes = max(it['label'] for it in labelled.items) + 1

@@ -1,6 +1,6 @@
 from . import encoders, methods  # noqa: F401  (registration)
 from .heads import MLPProjection
-from .localizer import AVLocalizer, minmax_normalize, upsample_maps
+from .localizer import AVLocalizer
 from .preprocessor import AVDataPreprocessor
 
-__all__ = ['AVDataPreprocessor', 'AVLocalizer', 'MLPProjection', 'minmax_normalize', 'upsample_maps']
+__all__ = ['AVDataPreprocessor', 'AVLocalizer', 'MLPProjection']

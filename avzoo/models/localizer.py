@@ -4,35 +4,16 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 
 import torch
-import torch.nn.functional as F
 from mmengine.model import BaseModel
 from torch import Tensor
 
 from avzoo.errors import AvzooError
+from avzoo.models.methods.base import MomentumPair, SSLMethod
 from avzoo.models.momentum import copy_weights, momentum_copy, momentum_update
-from avzoo.registry import MODELS
+from avzoo.ops import check_upsample_mode, minmax_normalize, upsample_maps
+from avzoo.registry import MODELS, POSTPROCESSORS
 
 VIEW_SUFFIX = {'': '', 'aug': '_aug', 'nn': '_nn'}
-
-
-def minmax_normalize(maps: Tensor) -> Tensor:
-    """Per-sample min-max to [0, 1]: ``[B, H, W]``. A constant map becomes all zeros (the releases
-    return it unchanged; either way no pixel passes a strict threshold)."""
-    flat = maps.flatten(1)
-    lo, hi = flat.min(dim=1, keepdim=True).values, flat.max(dim=1, keepdim=True).values
-    span = hi - lo
-    out = torch.where(span > 0, (flat - lo) / span.clamp_min(torch.finfo(maps.dtype).tiny), torch.zeros_like(flat))
-    return out.view_as(maps)
-
-
-def upsample_maps(maps: Tensor, size: int = 224, mode: str = 'bilinear_align_corners') -> Tensor:
-    """``[B, h, w]`` -> ``[B, size, size]``. ``'bilinear_align_corners'``: the releases' default
-    (F.interpolate, align_corners=True); ``'bilinear'``: half-pixel centres, as cv2.INTER_LINEAR,
-    which the alignment release used for VGG-SS."""
-    if mode not in ('bilinear_align_corners', 'bilinear'):
-        raise AvzooError(f"upsample mode must be 'bilinear_align_corners' or 'bilinear', got {mode!r}")
-    return F.interpolate(maps.unsqueeze(1).float(), size=(size, size), mode='bilinear',
-                         align_corners=mode == 'bilinear_align_corners').squeeze(1)
 
 
 @MODELS.register_module()
@@ -54,31 +35,39 @@ class AVLocalizer(BaseModel):
         self.visual_encoder = MODELS.build(visual_encoder)
         self.audio_encoder = MODELS.build(audio_encoder)
         self.method = MODELS.build(method)
-        self.upsample, self.map_size = upsample, map_size
+        if not isinstance(self.method, SSLMethod):
+            raise AvzooError(f'model.method: {type(self.method).__name__} is not an SSLMethod '
+                             f'(subclass avzoo.models.methods.SSLMethod)')
+        self.upsample, self.map_size = check_upsample_mode(upsample), map_size
         # channels_last: NHWC convolutions (oneDNN on CPU: 0.60 -> 0.48 s per synth demo step,
         # tools/bench_channels_last.py); the state dict is unchanged, so checkpoints load either way.
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
         self.visual_encoder.to(memory_format=self.memory_format)
         self.audio_encoder.to(memory_format=self.memory_format)
-        # Momentum encoders, for methods whose targets come from them (SLAVC): the method sets
-        # ``encoder_momentum = (m_visual, m_audio)``; they are saved with the model, so resume is exact.
-        self.encoder_momentum = getattr(self.method, 'encoder_momentum', None)
-        if self.encoder_momentum is not None:
+        # Momentum copies of the encoders, for methods whose targets come from them (SLAVC); saved
+        # with the model, so resume is exact. Every momentum pair (these and the method's own) is
+        # updated in one place, ``update_momentum``.
+        self.momentum_pairs: List[MomentumPair] = []
+        if self.method.encoder_momentum is not None:
             self.visual_encoder_momentum = momentum_copy(self.visual_encoder)
             self.audio_encoder_momentum = momentum_copy(self.audio_encoder)
-        upsample_maps(torch.zeros(1, 2, 2), 2, upsample)  # validate the mode at build time
+            self.momentum_pairs += [
+                MomentumPair('visual_encoder', 'visual_encoder_momentum', self.method.encoder_momentum.visual),
+                MomentumPair('audio_encoder', 'audio_encoder_momentum', self.method.encoder_momentum.audio)]
+        self.momentum_pairs += [MomentumPair(f'method.{p.online}', f'method.{p.target}', p.m)
+                                for p in self.method.momentum_pairs()]
         # Test-time post-processing (e.g. OGL); kept out of the module tree and the state dict.
-        self.__dict__['postprocessor'] = None
-        if postprocessor is not None:
-            from avzoo.postprocess import OGL  # noqa: F401  (registration)
-            from avzoo.registry import POSTPROCESSORS
-            self.__dict__['postprocessor'] = POSTPROCESSORS.build(postprocessor)
+        self.__dict__['postprocessor'] = None if postprocessor is None else POSTPROCESSORS.build(postprocessor)
 
     def init_weights(self) -> None:
         super().init_weights()
-        if self.encoder_momentum is not None:     # targets start as the (possibly pre-trained) encoders
-            copy_weights(self.visual_encoder, self.visual_encoder_momentum)
-            copy_weights(self.audio_encoder, self.audio_encoder_momentum)
+        for pair in self.momentum_pairs:          # targets start as the (possibly pre-trained) online modules
+            copy_weights(self.get_submodule(pair.online), self.get_submodule(pair.target))
+
+    def update_momentum(self) -> None:
+        """``target <- m * target + (1 - m) * online`` for every momentum pair (before a step)."""
+        for pair in self.momentum_pairs:
+            momentum_update(self.get_submodule(pair.online), self.get_submodule(pair.target), pair.m)
 
     def encode(self, image: Tensor, audio: Tensor, momentum: bool = False):
         """``[B, 3, H, W]``, ``[B, 1, F, T]`` -> visual map ``[B, C, h, w]``, audio ``[B, C]``
@@ -87,14 +76,6 @@ class AVLocalizer(BaseModel):
                         else (self.visual_encoder, self.audio_encoder))
         return (v_enc(image.contiguous(memory_format=self.memory_format)),
                 a_enc(audio.contiguous(memory_format=self.memory_format)))
-
-    def _momentum_targets(self, inputs: Dict[str, Tensor]):
-        """Update the momentum encoders, then encode the anchor view with them (no gradient)."""
-        m_visual, m_audio = self.encoder_momentum
-        momentum_update(self.visual_encoder, self.visual_encoder_momentum, m_visual)
-        momentum_update(self.audio_encoder, self.audio_encoder_momentum, m_audio)
-        with torch.no_grad():
-            return self.encode(inputs['image'], inputs['audio'], momentum=True)
 
     def _encode_views(self, inputs: Dict[str, Tensor]):
         views = ('',) + tuple(self.method.views)
@@ -106,15 +87,19 @@ class AVLocalizer(BaseModel):
         v_all, a_all = self.encode(torch.cat([inputs[f'image{VIEW_SUFFIX[v]}'] for v in views]),
                                    torch.cat([inputs[f'audio{VIEW_SUFFIX[v]}'] for v in views]))
         v_maps, a_embs = dict(zip(views, v_all.chunk(len(views)))), dict(zip(views, a_all.chunk(len(views))))
-        if self.encoder_momentum is not None:
-            v_maps['momentum'], a_embs['momentum'] = self._momentum_targets(inputs)
+        if self.method.encoder_momentum is not None:
+            with torch.no_grad():                 # the anchor view through the momentum encoders
+                v_maps['momentum'], a_embs['momentum'] = self.encode(inputs['image'], inputs['audio'], momentum=True)
         return v_maps, a_embs
 
     def forward(self, inputs: Dict[str, Tensor], data_samples: Optional[dict] = None,
                 mode: str = 'tensor') -> Union[Dict[str, Tensor], List[dict], Tensor]:
         if mode == 'loss':
+            if not self.method.trains:
+                raise AvzooError(f'{type(self.method).__name__} is training-free (trains=False): nothing to train')
+            self.update_momentum()
             return self.method.loss(*self._encode_views(inputs))
-        use_momentum = self.encoder_momentum is not None and getattr(self.method, 'use_momentum_eval', False)
+        use_momentum = self.method.use_momentum_eval and self.method.encoder_momentum is not None
         v_map, a_emb = self.encode(inputs['image'], inputs['audio'], momentum=use_momentum)
         raw = self.method.localization_map(v_map, a_emb)
         if mode == 'tensor':

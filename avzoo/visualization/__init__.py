@@ -1,3 +1,3 @@
-from .heatmaps import captioned, overlay, save_grid
+from .figures import BOX_LEGEND, SCALE_LABEL, Panel, heatmap_figure, save_figure
 
-__all__ = ['captioned', 'overlay', 'save_grid']
+__all__ = ['BOX_LEGEND', 'Panel', 'SCALE_LABEL', 'heatmap_figure', 'save_figure']

@@ -1,5 +1,5 @@
 """Every shipped annotation file of the real benchmarks parses, with the published counts and
-grouping; GT maps follow METRICS.md; media problems are counted skips or one clear error."""
+grouping; GT maps follow docs/metrics.md; media problems are counted skips or one clear error."""
 from __future__ import annotations
 
 import collections

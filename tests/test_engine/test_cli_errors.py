@@ -8,11 +8,11 @@ from typer.testing import CliRunner
 
 from avzoo.cli import app
 from avzoo.engine.api import evaluate, train
-from avzoo.engine.config import load_config
+from avzoo.engine.config import find_config, load_config
 from tests.conftest import FAST
 
 runner = CliRunner()
-ALIGN = 'alignment/alignment_small_nn_synth.py'
+ALIGN = 'ours/ours_small-sup-nn_1xb32_synth.py'
 
 
 def run(*args):
@@ -45,13 +45,13 @@ def test_config_key_typo_on_the_command_line():
 
 def test_config_key_typo_inside_a_config_file(tmp_path, tiny_synth):
     bad = tmp_path / 'bad.py'
-    bad.write_text(f"_base_ = ['{os.path.abspath('configs/' + ALIGN)}']\nmodel = dict(method=dict(tauu=0.1))\n")
+    bad.write_text(f"_base_ = ['{find_config(ALIGN)}']\nmodel = dict(method=dict(tauu=0.1))\n")
     assert_one_line_error(*run('train', str(bad), '--data-root', tiny_synth), 'config error', 'tauu')
 
 
 def test_unknown_type_in_a_config(tmp_path, tiny_synth):
     bad = tmp_path / 'bad_type.py'
-    bad.write_text(f"_base_ = ['{os.path.abspath('configs/' + ALIGN)}']\n"
+    bad.write_text(f"_base_ = ['{find_config(ALIGN)}']\n"
                    "model = dict(method=dict(_delete_=True, type='NoSuchMethod'))\n")
     assert_one_line_error(*run('train', str(bad), '--data-root', tiny_synth), 'NoSuchMethod')
 
@@ -81,7 +81,7 @@ def test_corrupt_and_missing_media_at_eval_are_counted_skips(synth_copy):
     _corrupt(os.path.join(root, 'frames', ann[0]['file'] + '.jpg'))
     _corrupt(os.path.join(root, 'audio', ann[1]['file'] + '.wav'))
     os.remove(os.path.join(root, 'frames', ann[2]['file'] + '.jpg'))
-    cfg = load_config('floors/centre_prior_synth.py', data_root=synth_copy, work_dir=os.path.join(synth_copy, 'w'))
+    cfg = load_config('centre_prior/centre_prior_synth.py', data_root=synth_copy, work_dir=os.path.join(synth_copy, 'w'))
     metrics = evaluate(cfg, 'synth_single', None, synth_copy)
     assert metrics['n_skipped'] == 2                 # undecodable: left out, counted
     assert metrics['n'] == len(ann) - 3              # the missing one was dropped when building
@@ -105,7 +105,7 @@ def test_corrupt_training_media_is_skipped_and_training_goes_on(synth_copy, tmp_
     ids = open(os.path.join(synth_copy, 'train', 'synth_train.txt')).read().split()
     _corrupt(os.path.join(synth_copy, 'train', 'frames', ids[0] + '.jpg'))
     _corrupt(os.path.join(synth_copy, 'train', 'audio', ids[1] + '.wav'))
-    cfg = load_config('alignment/alignment_small_nn_synth.py', FAST + ['train_dataloader.dataset.views=()',
+    cfg = load_config(ALIGN, FAST + ['train_dataloader.dataset.views=()',
                       'model.method.views=()'], data_root=synth_copy, work_dir=str(tmp_path / 'w'))
     cfg.custom_hooks = [h for h in cfg.custom_hooks if h['type'] != 'PositiveMiningHook']
     r = train(cfg)

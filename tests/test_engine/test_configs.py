@@ -17,7 +17,7 @@ CONFIGS = sorted(p for p in glob.glob(os.path.join(CONFIG_ROOT, '**', '*.py'), r
 
 def test_configs_are_found():
     names = {os.path.relpath(p, CONFIG_ROOT) for p in CONFIGS}
-    assert {'ours_sup_nn.py', 'alignment/alignment_small_nn_synth.py'} <= names
+    assert {'ours_sup_nn.py', 'ours/ours_small-sup-nn_1xb32_synth.py'} <= names
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: os.path.relpath(p, CONFIG_ROOT))
@@ -54,28 +54,40 @@ def test_config_builds(path, tmp_path, monkeypatch):
 def test_set_epochs_moves_the_schedule_with_the_run_length():
     from avzoo.engine.config import set_epochs
     from avzoo.errors import AvzooError
-    cfg = load_config('alignment/alignment_small_nn_synth.py')
+    cfg = load_config('ours/ours_small-sup-nn_1xb32_synth.py')
     old = cfg.train_cfg.max_epochs
     warmup, cosine = cfg.param_scheduler
     assert cosine.end == old and cosine.T_max == old - 1
     set_epochs(cfg, 3)
     assert cfg.train_cfg.max_epochs == 3 and cfg.train_cfg.val_interval == 3
     assert (warmup.end, cosine.begin, cosine.end, cosine.T_max) == (1, 1, 3, 2)
-    one = set_epochs(load_config('alignment/alignment_small_nn_synth.py'), 1)
+    one = set_epochs(load_config('ours/ours_small-sup-nn_1xb32_synth.py'), 1)
     assert [s.type for s in one.param_scheduler] == ['LinearLR']          # the cosine part never begins
     with pytest.raises(AvzooError, match='>= 1'):
         set_epochs(cfg, 0)
 
 
-def test_zoo_picks_the_config_that_fits_the_benchmark():
+def test_every_real_config_of_the_zoo_is_release_scale():
+    from avzoo.zoo import methods
+    for spec in methods().values():
+        if 'real' not in spec.configs:
+            continue
+        cfg = load_config(spec.config('real'))
+        assert cfg.image_size == 224 and cfg.audio['sample_rate'] == 16000, spec.name
+        if spec.trains:
+            assert cfg.train_dataloader.dataset.id_list == 'vggss_144k.txt', spec.name
+        else:
+            assert cfg.train_dataloader is None, spec.name
+        assert cfg.model.method.get('embed_dim', 512) == 512, spec.name
+
+
+def test_method_lookup_picks_the_config_of_the_benchmark_domain():
+    from avzoo.datasets.benchmarks import benchmark_info
     from avzoo.errors import AvzooError
-    from avzoo.zoo import METHODS, method_config
-    for name in ('ours', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac', 'centre_prior', 'objectness'):
-        synth, real = method_config(name, 'synth_single')['config'], method_config(name, 'vpo_ms')['config']
-        assert synth == METHODS[name]['config'] and real == METHODS[name]['real'] != synth
-        cfg = load_config(real)
-        assert cfg.image_size == 224 and cfg.audio['sample_rate'] == 16000
-        assert cfg.train_dataloader.dataset.id_list == 'vggss_144k.txt'
-        assert cfg.model.method.get('embed_dim', 512) == 512
+    from avzoo.zoo import get_method
+    assert benchmark_info('synth_single').domain == 'synth' and benchmark_info('vpo_ms').domain == 'real'
+    lvs = get_method('lvs')
+    assert lvs.config(benchmark_info('vpo_ms').domain).endswith('lvs/lvs_r18_1xb128_vggsound144k.py')
+    assert lvs.config(benchmark_info('synth_single').domain).endswith('lvs/lvs_small_1xb32_synth.py')
     with pytest.raises(AvzooError, match='no real-data config'):
-        method_config('ours_previs', 'vggss')
+        get_method('ours_previs').config('real')

@@ -1,16 +1,19 @@
-"""A method defined outside the avzoo package is trained and scored by the runner from a config."""
+"""A method defined outside the avzoo package is trained and scored by the runner from a config,
+and found in the zoo through its own metafile."""
 import os
 
 from avzoo.engine.api import evaluate, last_checkpoint, train
-from avzoo.engine.config import REPO_ROOT, load_config
-from tests.conftest import FAST
-
-CONFIG = os.path.join(REPO_ROOT, 'projects', 'example_method', 'configs', 'max_pool_nce_small_synth.py')
+from avzoo.engine.config import load_config
+from avzoo.zoo import get_method
+from tests.conftest import FAST, REPO
 
 
 def test_user_registered_method_trains_from_config(tiny_synth, tmp_path, monkeypatch):
-    monkeypatch.chdir(REPO_ROOT)
-    cfg = load_config(CONFIG, FAST, data_root=tiny_synth, work_dir=str(tmp_path / 'plugin'))
+    monkeypatch.chdir(REPO)
+    spec = get_method('max_pool_nce')               # projects/example_method/metafile.yml
+    assert spec.configs['synth'] == os.path.join(REPO, 'projects', 'example_method', 'configs',
+                                                 'max_pool_nce_small_1xb32_synth.py')
+    cfg = load_config(spec.config('synth'), FAST, data_root=tiny_synth, work_dir=str(tmp_path / 'plugin'))
     runner = train(cfg)
     assert type(runner.model.method).__name__ == 'MaxPoolNCE'
     assert type(runner.model.method).__module__ == 'projects.example_method.max_pool_nce'

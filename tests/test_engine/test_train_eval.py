@@ -8,7 +8,7 @@ from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import load_config
 from tests.conftest import FAST
 
-CONFIG = 'alignment/alignment_small_nn_synth.py'
+CONFIG = 'ours/ours_small-sup-nn_1xb32_synth.py'
 
 
 @pytest.fixture(scope='module')
@@ -76,8 +76,8 @@ def test_resume_continues_from_the_last_epoch(trained, tiny_synth):
 @pytest.mark.parametrize('method,options', [('lvs', []), ('ezvsl', []), ('marginnce', []), ('slavc', []),
                                             ('fnac', ['model.method.warmup_epochs=0'])])
 def test_baselines_train_one_epoch_and_score(method, options, tiny_synth, tmp_path):
-    from avzoo.zoo import method_config
-    cfg = load_config(method_config(method)['config'], FAST + options, data_root=tiny_synth,
+    from avzoo.zoo import get_method
+    cfg = load_config(get_method(method).config('synth'), FAST + options, data_root=tiny_synth,
                       work_dir=str(tmp_path / method))
     train(cfg)
     ckpt = last_checkpoint(cfg.work_dir)
@@ -89,9 +89,9 @@ def test_baselines_train_one_epoch_and_score(method, options, tiny_synth, tmp_pa
 
 
 def test_slavc_resume_restores_the_momentum_targets(tiny_synth, tmp_path):
-    from avzoo.zoo import method_config
+    from avzoo.zoo import get_method
     work = str(tmp_path / 'slavc')
-    cfg = load_config(method_config('slavc')['config'], FAST, data_root=tiny_synth, work_dir=work)
+    cfg = load_config(get_method('slavc').config('synth'), FAST, data_root=tiny_synth, work_dir=work)
     train(cfg)
     saved = torch.load(last_checkpoint(work), map_location='cpu', weights_only=True)['state_dict']
     momentum_keys = [k for k in saved if 'momentum' in k]
@@ -99,7 +99,7 @@ def test_slavc_resume_restores_the_momentum_targets(tiny_synth, tmp_path):
     assert any(k.startswith('method.heads_momentum.') for k in momentum_keys)
     # the targets moved away from the online encoder during the epoch (EMA, m = 0.9)
     assert not torch.equal(saved['visual_encoder_momentum.conv1.weight'], saved['visual_encoder.conv1.weight'])
-    resumed = load_config(method_config('slavc')['config'], FAST + ['train_cfg.max_epochs=2'],
+    resumed = load_config(get_method('slavc').config('synth'), FAST + ['train_cfg.max_epochs=2'],
                           data_root=tiny_synth, work_dir=work)
     resumed.resume = True
     from avzoo.engine.config import build_runner

@@ -1,4 +1,4 @@
-"""Write avzoo-synth to disk in the layouts of the real benchmarks (see SYNTH.md).
+"""Write avzoo-synth to disk in the layouts of the real benchmarks (see docs/synth.md).
 
 ``<out>/``
   ``meta.json``                               generator config, categories, split counts

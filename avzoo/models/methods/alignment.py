@@ -4,9 +4,9 @@ Localisation similarity  s_L(v, a) = mean_xy cos(v(x, y), a)                    
 Alignment similarity     s_A(v, a) = cos(p_v(avgpool(v)), p_a(a))
 Positive sets V = {v, v_aug, v_nn}, A = {a, a_aug, a_nn}; for each of the 9 pairs (v_i, a_j) an
 InfoNCE on s_L and an InfoNCE on s_A with the other samples of the batch as negatives, tau = 0.07,
-summed. The paper's text does not say whether each InfoNCE is one-directional; ``symmetric=True``
-(default) averages the vision->audio and audio->vision cross-entropies, ``False`` keeps v->a.
-The public release has no training code (see shared/research), so these choices are ours.
+summed. ``direction`` picks the InfoNCE direction (``'v2a'``, ``'a2v'`` or ``'both'``, the mean
+of the two); the configs state which one they use. The public release has no training code, so
+the training recipe is written from the paper.
 """
 from __future__ import annotations
 
@@ -17,28 +17,13 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from avzoo.models.heads import MLPProjection
+from avzoo.models.losses import info_nce, mean_location_similarity
 from avzoo.models.methods.base import SSLMethod
 from avzoo.registry import MODELS
 
 
-def info_nce(logits: Tensor, symmetric: bool = True) -> Tensor:
-    """InfoNCE with the diagonal as positives: ``logits`` ``[B, B]`` (rows = visual, cols = audio)."""
-    target = torch.arange(logits.shape[0], device=logits.device)
-    loss = F.cross_entropy(logits, target)
-    if symmetric:
-        loss = 0.5 * (loss + F.cross_entropy(logits.t(), target))
-    return loss
-
-
-def localization_similarity(v_map: Tensor, a_emb: Tensor) -> Tensor:
-    """s_L for every (visual n, audio m) pair: ``[B, C, h, w]``, ``[B, C]`` -> ``[B, B]``; the mean
-    of per-location cosines equals the dot product of the mean unit vector with the unit audio."""
-    v_mean = F.normalize(v_map, dim=1).mean(dim=(2, 3))
-    return v_mean @ F.normalize(a_emb, dim=1).t()
-
-
 def alignment_loss(v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor], p_v: nn.Module, p_a: nn.Module,
-                   tau: float = 0.07, use_alignment: bool = True, symmetric: bool = True,
+                   tau: float = 0.07, use_alignment: bool = True, direction: str = 'both',
                    intra_modal: bool = False) -> Dict[str, Tensor]:
     """Sum over the positive pairs V x A of InfoNCE(s_L / tau) (+ InfoNCE(s_A / tau)).
 
@@ -46,15 +31,15 @@ def alignment_loss(v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor], p_v: nn
     paired with every audio view. ``intra_modal`` adds InfoNCE(s_A) between the views of one
     modality (an ablation of the paper).
     """
-    loc = sum(info_nce(localization_similarity(v, a) / tau, symmetric)
+    loc = sum(info_nce(mean_location_similarity(v, a) / tau, direction)
               for v in v_maps.values() for a in a_embs.values())
     out = dict(loss_loc=loc)
     if use_alignment:
         zv = {k: F.normalize(p_v(v.mean(dim=(2, 3))), dim=1) for k, v in v_maps.items()}
         za = {k: F.normalize(p_a(a), dim=1) for k, a in a_embs.items()}
-        out['loss_align'] = sum(info_nce(v @ a.t() / tau, symmetric) for v in zv.values() for a in za.values())
+        out['loss_align'] = sum(info_nce(v @ a.t() / tau, direction) for v in zv.values() for a in za.values())
         if intra_modal:
-            intra = [info_nce(z[i] @ z[j].t() / tau, symmetric)
+            intra = [info_nce(z[i] @ z[j].t() / tau, direction)
                      for z in (zv, za) for i in z for j in z if i < j]
             if intra:
                 out['loss_intra'] = sum(intra)
@@ -71,21 +56,23 @@ class CrossModalAlignment(SSLMethod):
         tau: temperature of both InfoNCE terms (paper: 0.07).
         views: extra positives: ``'aug'`` (multi-view) and/or ``'nn'`` (semantic, mined).
         use_alignment: keep the s_A term. intra_modal: add the intra-modal term.
-        symmetric: both InfoNCE directions (see module docstring).
+        direction: ``'v2a'``, ``'a2v'`` or ``'both'`` (see module docstring).
     """
 
     def __init__(self, embed_dim: int = 512, proj_dim: int = 128, proj_hidden: int = 512,
                  proj_batch_norm: bool = False, tau: float = 0.07, views: Sequence[str] = ('aug', 'nn'),
-                 use_alignment: bool = True, intra_modal: bool = False, symmetric: bool = True) -> None:
+                 use_alignment: bool = True, intra_modal: bool = False, direction: str = 'both') -> None:
         super().__init__()
         self.p_v = MLPProjection(embed_dim, proj_dim, proj_hidden, proj_batch_norm)
         self.p_a = MLPProjection(embed_dim, proj_dim, proj_hidden, proj_batch_norm)
         self.tau, self.views = tau, tuple(views)
-        self.use_alignment, self.intra_modal, self.symmetric = use_alignment, intra_modal, symmetric
+        self.use_alignment, self.intra_modal = use_alignment, intra_modal
+        info_nce(torch.eye(2), direction)           # validate the direction at build time
+        self.direction = direction
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
         return alignment_loss(v_maps, a_embs, self.p_v, self.p_a, self.tau, self.use_alignment,
-                              self.symmetric, self.intra_modal)
+                              self.direction, self.intra_modal)
 
     def embeddings(self, v_map: Tensor, a_emb: Tensor) -> Dict[str, Tensor]:
         out = super().embeddings(v_map, a_emb)

@@ -1,33 +1,62 @@
-"""What a method is: the training objective and the test-time map on top of shared encoders."""
+"""What a method is: the training objective and the test-time map on top of shared encoders,
+and the contract that ``AVLocalizer`` and the hooks rely on (declared here, never probed)."""
 from __future__ import annotations
 
-from typing import Dict, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
-import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
+from avzoo.models.losses import cosine_map
 
-def cosine_map(v_map: Tensor, a_emb: Tensor) -> Tensor:
-    """Cosine similarity of every location with the paired audio: ``[B, C, h, w]``, ``[B, C]`` ->
-    ``[B, h, w]`` in [-1, 1]."""
-    return torch.einsum('bchw,bc->bhw', F.normalize(v_map, dim=1), F.normalize(a_emb, dim=1))
+
+class MomentumPair(NamedTuple):
+    """``target <- m * target + (1 - m) * online`` before every training step. ``online`` and
+    ``target`` are module paths inside the method (``'heads.v1'``); ``m`` the rate."""
+    online: str
+    target: str
+    m: float
+
+
+class EncoderMomentum(NamedTuple):
+    """Rates of the momentum copies of the two encoders that ``AVLocalizer`` keeps for a method."""
+    visual: float
+    audio: float
 
 
 class SSLMethod(nn.Module):
-    """Base class of a method (registered in ``MODELS``).
+    """Base class of a method (registered in ``MODELS``). Subclasses declare:
 
-    ``views``: the extra input views the method trains on (``'aug'``, ``'nn'``); the dataset must
-    produce them. ``loss`` gets the encoder outputs per view: ``v_maps[view]`` ``[B, C, h, w]`` and
-    ``a_embs[view]`` ``[B, C]`` (``view`` in ``'' | 'aug' | 'nn'``) and returns named losses.
+    - ``views``: the extra input views the method trains on (``'aug'``, ``'nn'``); the training
+      dataset must produce them.
+    - ``trains``: False for the training-free floors (nothing to optimise, no checkpoint needed).
+    - ``encoder_momentum``: an :class:`EncoderMomentum` when the method's targets come from
+      momentum copies of the encoders (``AVLocalizer`` builds, updates and saves them);
+    - ``momentum_pairs()``: momentum copies inside the method (heads), updated by
+      ``AVLocalizer`` in the same place as the encoders, before each training step;
+    - ``use_momentum_eval``: the test-time map comes from the momentum branch;
+    - ``on_epoch(epoch)``: called by ``MethodEpochHook`` before each training epoch (no-op).
+
+    ``loss`` gets the encoder outputs per view: ``v_maps[view]`` ``[B, C, h, w]`` and
+    ``a_embs[view]`` ``[B, C]`` (``view`` in ``'' | 'aug' | 'nn'``, plus ``'momentum'``, the
+    anchor through the momentum encoders, when ``encoder_momentum`` is set) and returns named
+    losses (keys starting with ``loss`` are summed and optimised, others are logged).
     ``localization_map`` gives the raw test-time map ``[B, h, w]`` (higher = sounding),
     ``confidence`` a per-sample score ``[B]``, ``embeddings`` the global embeddings.
     """
 
     views: Tuple[str, ...] = ()
+    trains: bool = True
+    encoder_momentum: Optional[EncoderMomentum] = None
+    use_momentum_eval: bool = False
+
+    def momentum_pairs(self) -> List[MomentumPair]:
+        return []
+
+    def on_epoch(self, epoch: int) -> None:
+        """The epoch (0-based) about to be trained; for schedules that live inside a loss."""
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
-        raise NotImplementedError
+        raise NotImplementedError(f'{type(self).__name__} declares trains=True but has no loss')
 
     def localization_map(self, v_map: Tensor, a_emb: Tensor) -> Tensor:
         return cosine_map(v_map, a_emb)
@@ -41,4 +70,5 @@ class SSLMethod(nn.Module):
 
     def embeddings(self, v_map: Tensor, a_emb: Tensor) -> Dict[str, Tensor]:
         """Backbone embeddings (visual average-pooled), L2-normalised."""
-        return dict(visual=F.normalize(v_map.mean(dim=(2, 3)), dim=1), audio=F.normalize(a_emb, dim=1))
+        return dict(visual=nn.functional.normalize(v_map.mean(dim=(2, 3)), dim=1),
+                    audio=nn.functional.normalize(a_emb, dim=1))

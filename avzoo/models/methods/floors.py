@@ -16,6 +16,8 @@ from avzoo.registry import MODELS
 class CentrePrior(SSLMethod):
     """A centred isotropic Gaussian on the feature grid (``sigma`` as a fraction of the side)."""
 
+    trains = False
+
     def __init__(self, sigma: float = 0.25) -> None:
         super().__init__()
         self.sigma = sigma
@@ -32,6 +34,8 @@ class CentrePrior(SSLMethod):
 class Objectness(SSLMethod):
     """OGL's objectness: mean over channels of |x| of a frozen visual encoder's map
     (ImageNet ResNet-18 in the releases; on avzoo-synth, the supervised encoder of the miner)."""
+
+    trains = False
 
     def localization_map(self, v_map: Tensor, a_emb: Tensor) -> Tensor:
         return v_map.abs().mean(dim=1)

@@ -1,4 +1,4 @@
-"""LVS ("Localizing Visual Sounds the Hard Way", CVPR 2021), METHODS.md.
+"""LVS ("Localizing Visual Sounds the Hard Way", CVPR 2021); docs/methods.md has the math.
 
 With unit features, ``A_nm(x, y) = <v_n(x, y), a_m>`` (cosine). A soft trimap of the own map
 ``A_n = A_nn`` gives a positive region ``Pos = sigmoid((A - eps_pos) / t)`` and a negative region
@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from avzoo.models.losses import location_logits
 from avzoo.models.methods.base import SSLMethod
 from avzoo.registry import MODELS
 
@@ -34,7 +35,7 @@ def lvs_logits(v: Tensor, a: Tensor, eps_pos: float = 0.65, eps_neg: float = 0.4
     """Unit maps ``[B, C, h, w]``, unit audio ``[B, C]`` -> logits ``[B, B + 1]``:
     column 0 positive, 1..B-1 easy negatives (other audios, in order), B the hard negative."""
     b = v.shape[0]
-    a_all = torch.einsum('nchw,mc->nmhw', v, a)                                   # [B, B, h, w]
+    a_all = location_logits(v, a)                                                 # [B, B, h, w]
     own = a_all[torch.arange(b), torch.arange(b)]                                 # [B, h, w]
     pos = torch.sigmoid((own - eps_pos) / trimap_tau)
     neg = 1 - torch.sigmoid((own - eps_neg) / trimap_tau)

@@ -1,10 +1,11 @@
 """SLAVC ("A Closer Look at Weakly-Supervised Audio-Visual Source Localization", NeurIPS 2022),
-METHODS.md, checked against the SLAVC module that the alignment release ships.
+docs/methods.md; checked against the SLAVC module that the alignment release ships.
 
 Two projection heads per modality (1x1 conv on the visual map, linear on the audio vector; unit
 outputs), dropout on the backbone features (0.9 for both modalities in the paper's training; the
 module is in train mode for the targets too, as in the release), and momentum copies of the
-encoders (kept by ``AVLocalizer``, see ``encoder_momentum``) and of the heads as targets:
+encoders and of the heads as targets (declared by ``encoder_momentum`` and ``momentum_pairs``;
+``AVLocalizer`` builds the encoder copies and updates every pair before each step):
 
     i2a_nm = log sum_xy softmax_m(<v1_n(xy), a1'_m> / tau) * softmax_xy(<v2_n(xy), a2'_m> / tau)
     a2i_nm = the same with momentum visual targets v1', v2' and online audio a1, a2
@@ -15,22 +16,23 @@ momentum ones with ``use_momentum_eval``); confidence: the map's maximum.
 """
 from __future__ import annotations
 
-from typing import Dict, Tuple
+from typing import Dict, List, Tuple
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from avzoo.models.methods.base import SSLMethod
-from avzoo.models.momentum import momentum_copy, momentum_update
+from avzoo.models.losses import location_logits
+from avzoo.models.methods.base import EncoderMomentum, MomentumPair, SSLMethod
+from avzoo.models.momentum import momentum_copy
 from avzoo.registry import MODELS
 
 
 def dual_softmax_logits(v1: Tensor, v2: Tensor, a1: Tensor, a2: Tensor, tau: float) -> Tensor:
     """``log sum_xy softmax_m(<v1_n, a1_m>/tau) * softmax_xy(<v2_n, a2_m>/tau)``: unit maps
     ``[B, C, h, w]`` x2, unit audio ``[B, C]`` x2 -> ``[B, B]`` (rows: images, columns: audios)."""
-    s1 = torch.einsum('nchw,mc->nmhw', v1, a1).flatten(2) / tau
-    s2 = torch.einsum('nchw,mc->nmhw', v2, a2).flatten(2) / tau
+    s1 = location_logits(v1, a1, tau).flatten(2)
+    s2 = location_logits(v2, a2, tau).flatten(2)
     return torch.log((torch.softmax(s1, dim=1) * torch.softmax(s2, dim=2)).sum(dim=2))
 
 
@@ -48,7 +50,7 @@ class SLAVC(SSLMethod):
     Args:
         embed_dim / dim: encoder channels / projected channels (release: 512 / 512).
         tau: temperature (0.03). visual_dropout / audio_dropout: on backbone features (0.9 / 0.9).
-        momentum_visual / momentum_audio: EMA factors of the targets (0.9 / 0.9).
+        momentum_visual / momentum_audio: EMA rates of the visual / audio targets (encoders and heads).
         use_momentum_eval: test maps from the momentum encoders and heads.
     """
 
@@ -60,7 +62,12 @@ class SLAVC(SSLMethod):
         self.heads_momentum = momentum_copy(self.heads)
         self.v_drop, self.a_drop = nn.Dropout(visual_dropout), nn.Dropout(audio_dropout)
         self.tau, self.use_momentum_eval = tau, use_momentum_eval
-        self.encoder_momentum = (momentum_visual, momentum_audio)
+        self.encoder_momentum = EncoderMomentum(momentum_visual, momentum_audio)
+
+    def momentum_pairs(self) -> List[MomentumPair]:
+        m = self.encoder_momentum
+        return [MomentumPair(f'heads.{n}', f'heads_momentum.{n}', m.visual if n[0] == 'v' else m.audio)
+                for n in ('v1', 'v2', 'a1', 'a2')]
 
     def features(self, v_map: Tensor, a_emb: Tensor, heads: _Heads) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
         """Backbone ``[B, C, h, w]``, ``[B, C]`` -> unit ``v1, v2`` ``[B, dim, h, w]``, ``a1, a2`` ``[B, dim]``."""
@@ -69,14 +76,7 @@ class SLAVC(SSLMethod):
                 F.normalize(heads.a1(a), dim=1), F.normalize(heads.a2(a), dim=1))
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
-        if 'momentum' not in v_maps:
-            raise RuntimeError('SLAVC needs the momentum encoders: build it inside AVLocalizer')
         v1, v2, a1, a2 = self.features(v_maps[''], a_embs[''], self.heads)
-        m_visual, m_audio = self.encoder_momentum
-        for name in ('v1', 'v2'):
-            momentum_update(getattr(self.heads, name), getattr(self.heads_momentum, name), m_visual)
-        for name in ('a1', 'a2'):
-            momentum_update(getattr(self.heads, name), getattr(self.heads_momentum, name), m_audio)
         with torch.no_grad():
             tv1, tv2, ta1, ta2 = self.features(v_maps['momentum'], a_embs['momentum'], self.heads_momentum)
         i2a = dual_softmax_logits(v1, v2, ta1, ta2, self.tau)

@@ -1,0 +1,65 @@
+"""Figures a reader understands without the README: titled, with a colour scale and a legend
+(matplotlib, headless Agg backend)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Sequence
+
+import numpy as np
+
+BOX_LEGEND = 'white box: ground-truth box of the sounding object'
+SCALE_LABEL = 'localisation map (min-max normalised per map)'
+
+
+@dataclass
+class Panel:
+    """One image of a figure: an RGB frame ``[H, W, 3]`` uint8, an optional map in [0, 1] (any
+    size, resized to the frame), white boxes ``(x0, y0, x1, y1)`` in frame pixels, a caption."""
+    frame: np.ndarray
+    caption: str
+    heatmap: Optional[np.ndarray] = None
+    boxes: Sequence[Sequence[float]] = ()
+
+
+def heatmap_figure(rows: List[List[Panel]], title: str, subtitle: str = '', alpha: float = 0.5):
+    """A grid of panels -> a matplotlib Figure with a title, a shared colour scale (jet, 0..1) and
+    a legend for the boxes. The caller saves it (``fig.savefig``) and closes it."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch, Rectangle
+
+    n_rows, n_cols = len(rows), max(len(r) for r in rows)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.4 * n_cols + 1.2, 2.4 * n_rows + 1.0), squeeze=False)
+    mappable = None
+    for r, row in enumerate(rows):
+        for c in range(n_cols):
+            ax = axes[r][c]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if c >= len(row):
+                ax.axis('off')
+                continue
+            p = row[c]
+            h, w = p.frame.shape[:2]
+            ax.imshow(p.frame, extent=(0, w, h, 0))
+            if p.heatmap is not None:
+                mappable = ax.imshow(p.heatmap, cmap='jet', vmin=0.0, vmax=1.0, alpha=alpha,
+                                     extent=(0, w, h, 0), interpolation='bilinear')
+            for x0, y0, x1, y1 in p.boxes:
+                ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor='white', linewidth=1.5))
+            ax.set_title(p.caption, fontsize=8)
+    fig.suptitle(title + (f'\n{subtitle}' if subtitle else ''), fontsize=10)
+    if mappable is not None:
+        cbar = fig.colorbar(mappable, ax=axes.ravel().tolist(), fraction=0.03, pad=0.02)
+        cbar.set_label(SCALE_LABEL, fontsize=8)
+    fig.legend(handles=[Patch(facecolor='0.6', edgecolor='white', linewidth=1.5, label=BOX_LEGEND)],
+               loc='lower center', fontsize=8, frameon=False)
+    return fig
+
+
+def save_figure(fig, path: str, dpi: int = 110) -> str:
+    import matplotlib.pyplot as plt
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path

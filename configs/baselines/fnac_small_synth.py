@@ -1,8 +1,0 @@
-# FNAC (CVPR 2023) on avzoo-synth: EZ-VSL + FNS-1 / FNS-2 / TNS, weights 100 after the warm-up,
-# image-feature dropout 0.9 (release values). The release warms up 3 of 20 epochs; with the 5-epoch
-# synth budget avzoo warms up 1 epoch (the same ~15 % of training).
-_base_ = ['../_base_/models/baselines_synth.py']
-model = dict(method=dict(type='FNAC', embed_dim=128, dim=128, tau=0.03, visual_dropout=0.9, audio_dropout=0.0,
-                         weights=(100.0, 100.0, 100.0), warmup_epochs=1))
-optim_wrapper = dict(optimizer=dict(weight_decay=1e-4))
-custom_hooks = [dict(type='MethodEpochHook'), dict(type='SkipReportHook'), dict(type='RichProgressHook')]

@@ -1,0 +1,140 @@
+"""The zoo's index (metafiles) is the one source the README tables, the model cards, `avzoo
+list` and the packaged configs agree with."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from avzoo.cli import app
+from avzoo.zoo import methods, row_label
+from tests.conftest import REPO
+
+METRIC_ORDER = ('ciou', 'auc', 'ciou_adap', 'auc_adap', 'iiou', 'iauc', 'iiou_adap', 'iauc_adap')
+
+
+def test_readme_tables_are_the_metafiles():
+    sys.path.insert(0, os.path.join(REPO, 'tools'))
+    from update_readme import README, render
+    with open(README) as f:
+        text = f.read()
+    assert render(text) == text, 'README tables differ from the metafiles: run python tools/update_readme.py'
+
+
+def _card_rows(path):
+    rows = {}
+    for line in open(os.path.join(REPO, path)):
+        cells = [c.strip() for c in line.strip().strip('|').split('|')]
+        if len(cells) >= 9 and re.fullmatch(r'-?\d+\.\d', cells[1] or ''):
+            rows.setdefault(cells[0], [float(c) for c in cells[1:9]])
+    return rows
+
+
+@pytest.mark.parametrize('spec', [s for s in methods().values() if s.results], ids=lambda s: s.name)
+def test_model_card_has_the_metafile_results(spec):
+    assert spec.card and os.path.isfile(os.path.join(REPO, spec.card)), f'{spec.metafile}: card {spec.card} missing'
+    rows = _card_rows(spec.card)
+    for domain, result in spec.results.items():
+        assert result.get('command'), f'{spec.metafile}: results.{domain} has no command'
+        label = next((l for l in (row_label(spec, domain), spec.label) if l in rows), None)
+        assert label, f'{spec.card} has no row {row_label(spec, domain)!r}'
+        assert rows[label] == [result['metrics'][k] for k in METRIC_ORDER], (spec.card, label)
+
+
+def test_list_json_is_one_object_with_methods_and_benchmarks():
+    result = CliRunner().invoke(app, ['list', '--json'])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    by_name = {m['name']: m for m in data['methods']}
+    assert set(by_name) >= {'ours', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac', 'centre_prior', 'objectness'}
+    assert set(by_name['ours']) >= {'name', 'label', 'synth_config', 'real_config', 'trained'}
+    assert by_name['centre_prior']['trained'] is False and by_name['ours_previs']['real_config'] is None
+    benches = {b['name']: b for b in data['benchmarks']}
+    assert benches['synth_single']['domain'] == 'synth' and benches['vggss']['domain'] == 'real'
+    assert benches['is3']['family'] == 'interactive' and benches['vggss_ext']['family'] == 'extended'
+    assert benches['ms3_seg']['family'] == 'segmentation' and benches['synth_retrieval']['family'] == 'retrieval'
+
+
+def test_a_metafile_without_a_required_key_is_one_clear_error(tmp_path, monkeypatch):
+    from avzoo import zoo
+    from avzoo.errors import AvzooError
+    bad = tmp_path / 'proj' / 'metafile.yml'
+    bad.parent.mkdir()
+    bad.write_text('methods:\n  - name: x\n    label: X\n')
+    with pytest.raises(AvzooError, match=r"metafile.yml: methods\[0\] lacks \['type', 'about', 'trains', 'configs'\]"):
+        zoo.read_metafile(str(bad))
+
+
+def test_import_layers_have_no_cycle():
+    """Module-level imports between avzoo's modules form no cycle; avzoo.ops imports no other
+    layer, and models and postprocess never import each other."""
+    import ast
+    pkg = os.path.join(REPO, 'avzoo')
+    graph = {}
+    for dirpath, _, files in os.walk(pkg):
+        for name in files:
+            if not name.endswith('.py') or 'configs' in dirpath:
+                continue
+            path = os.path.join(dirpath, name)
+            mod = os.path.relpath(path, REPO)[:-3].replace(os.sep, '.').removesuffix('.__init__')
+            deps = set()
+            for node in ast.parse(open(path).read()).body:        # module level only
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    deps.add(node.module)
+                elif isinstance(node, ast.ImportFrom) and node.level:
+                    base = mod.split('.') if name == '__init__.py' else mod.split('.')[:-1]
+                    base = base[:len(base) - node.level + 1]
+                    deps.add('.'.join(base + ([node.module] if node.module else [])))
+                elif isinstance(node, ast.Import):
+                    deps.update(a.name for a in node.names)
+            graph[mod] = {d for d in deps if d.startswith('avzoo.') and d != mod}
+    assert graph['avzoo.ops'] <= {'avzoo.errors'}
+    assert not any(d.startswith('avzoo.models') for d in graph['avzoo.postprocess'])
+    assert 'avzoo.postprocess' not in graph['avzoo.models.localizer']
+    state = {}
+
+    def visit(m, stack):
+        state[m] = 'open'
+        for d in graph.get(m, ()):
+            d = d if d in graph else d.rsplit('.', 1)[0]
+            if state.get(d) == 'open' and not d.startswith(m) and not m.startswith(d):
+                raise AssertionError(f'import cycle: {" -> ".join(stack + [d])}')
+            if d in graph and d not in state:
+                visit(d, stack + [d])
+        state[m] = 'done'
+    for m in graph:
+        if m not in state:
+            visit(m, [m])
+
+
+def test_wheel_ships_configs_metafiles_and_annotations(tmp_path):
+    """A non-editable install finds configs by name and path (pip wheel + pip install --target)."""
+    wheel_dir, site, src = tmp_path / 'wheel', tmp_path / 'site', tmp_path / 'src'
+    src.mkdir()                      # build from a copy: setuptools writes build/ into the source tree
+    for name in ('pyproject.toml', 'README.md'):
+        shutil.copy(os.path.join(REPO, name), src / name)
+    shutil.copytree(os.path.join(REPO, 'avzoo'), src / 'avzoo', ignore=shutil.ignore_patterns('__pycache__'))
+    subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '-q',
+                    '-w', str(wheel_dir), str(src)], check=True, cwd=tmp_path, capture_output=True)
+    wheel = next(wheel_dir.glob('avzoo-*.whl'))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in ('avzoo/configs/ours_sup_nn.py', 'avzoo/configs/ours/metafile.yml',
+                     'avzoo/configs/_base_/default_runtime.py', 'avzoo/configs/lvs/lvs_r18_1xb128_vggsound144k.py',
+                     'avzoo/annotations/vggss.json', 'avzoo/annotations/SHA256SUMS'):
+        assert expected in names, expected
+    subprocess.run([sys.executable, '-m', 'pip', 'install', '--no-deps', '-q', '--target', str(site), str(wheel)],
+                   check=True, capture_output=True)
+    probe = ("import avzoo.zoo, avzoo.engine.config as c; assert avzoo.zoo.__file__.startswith(%r); "
+             "print(c.find_config('ours_sup_nn')); print(c.find_config('configs/ours_sup_nn.py')); "
+             "print(c.load_config('ours_sup_nn').train_dataloader.dataset.id_list); "
+             "print(sorted(avzoo.zoo.methods())[:2])" % str(site))
+    env = dict(os.environ, PYTHONPATH=str(site), AVZOO_PROJECTS='')
+    out = subprocess.run([sys.executable, '-c', probe], check=True, capture_output=True, text=True,
+                         cwd=tmp_path, env=env).stdout.split('\n')
+    assert out[0] == out[1] == os.path.join(str(site), 'avzoo', 'configs', 'ours_sup_nn.py')
+    assert out[2] == 'vggss_144k.txt' and out[3] == "['centre_prior', 'ezvsl']"
