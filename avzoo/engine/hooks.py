@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from typing import Optional
 
+import torch
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -96,6 +97,8 @@ class RichProgressHook(Hook):
 
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
         loss = (outputs or {}).get('loss')
+        if isinstance(loss, torch.Tensor):
+            loss = loss.detach()
         self._advance(f'loss {float(loss):.3f}' if loss is not None else None)
 
     def after_train_epoch(self, runner) -> None:

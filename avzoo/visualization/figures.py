@@ -30,7 +30,8 @@ def heatmap_figure(rows: List[List[Panel]], title: str, subtitle: str = '', alph
     from matplotlib.patches import Patch, Rectangle
 
     n_rows, n_cols = len(rows), max(len(r) for r in rows)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.4 * n_cols + 1.2, 2.4 * n_rows + 1.0), squeeze=False)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.6 * n_cols + 1.2, 2.5 * n_rows + 1.0), squeeze=False,
+                             layout='constrained')
     mappable = None
     for r, row in enumerate(rows):
         for c in range(n_cols):
@@ -48,13 +49,14 @@ def heatmap_figure(rows: List[List[Panel]], title: str, subtitle: str = '', alph
                                      extent=(0, w, h, 0), interpolation='bilinear')
             for x0, y0, x1, y1 in p.boxes:
                 ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor='white', linewidth=1.5))
-            ax.set_title(p.caption, fontsize=8)
+            ax.set_title(p.caption, fontsize=7)
     fig.suptitle(title + (f'\n{subtitle}' if subtitle else ''), fontsize=10)
     if mappable is not None:
         cbar = fig.colorbar(mappable, ax=axes.ravel().tolist(), fraction=0.03, pad=0.02)
         cbar.set_label(SCALE_LABEL, fontsize=8)
-    fig.legend(handles=[Patch(facecolor='0.6', edgecolor='white', linewidth=1.5, label=BOX_LEGEND)],
-               loc='lower center', fontsize=8, frameon=False)
+        cbar.solids.set_alpha(1.0)               # the scale itself is drawn opaque
+    fig.legend(handles=[Patch(facecolor='0.25', edgecolor='white', linewidth=1.5, label=BOX_LEGEND)],
+               loc='outside lower center', fontsize=8, frameon=False)
     return fig
 
 
