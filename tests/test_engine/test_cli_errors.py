@@ -127,3 +127,7 @@ def test_demo_with_a_floor_and_a_synth_only_method_on_real_data(tmp_path):
                                '--work-dir', str(tmp_path / 'w')), 'nothing to train')
     assert_one_line_error(*run('eval', '--method', 'ours_previs', '--bench', 'vpo_ss', '--checkpoint', 'x.pth'),
                           'no real-data config')
+
+
+def test_training_a_floor_is_one_clear_error():
+    assert_one_line_error(*run('train', 'centre_prior_synth'), 'training-free', 'avzoo eval')
