@@ -15,6 +15,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help='avzoo: train, evaluate and compare sound source localisation methods.')
 console = Console()
 OPTIONS_HELP = 'Override config keys: --cfg-options a.b=1 c=2 (keys must exist).'
+DATA_ROOT_HELP = ("DIR: move the config's main data root; NAME=DIR: move the root NAME (data_root, vggss_root, "
+                  'synth_root, weights_root) and every path under it. Repeatable.')
 EXTRA = dict(allow_extra_args=True, ignore_unknown_options=True)
 
 
@@ -45,7 +47,7 @@ def user_errors(fn):
 @user_errors
 def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config: a path, or a name of a shipped config (ours_sup_nn).'),
           work_dir: Optional[str] = typer.Option(None, help='Output folder (default work_dirs/<config>).'),
-          data_root: Optional[str] = typer.Option(None, help="Rebase the config's data root."),
+          data_root: List[str] = typer.Option([], help=DATA_ROOT_HELP),
           resume: bool = typer.Option(False, help='Resume from the last checkpoint in work_dir.'),
           epochs: Optional[int] = typer.Option(None, help='Train this many epochs (schedules follow).'),
           cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
@@ -127,12 +129,12 @@ def synth(out: str = typer.Option('data/avzoo-synth', help='Output folder.'),
 @app.command(context_settings=EXTRA)
 @user_errors
 def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config with a PositiveMiningHook.'),
-         data_root: Optional[str] = typer.Option(None, help="Rebase the config's data root."),
+         data_root: List[str] = typer.Option([], help=DATA_ROOT_HELP),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Compute (or refresh) the semantic-positive neighbour file of a config."""
     from avzoo.engine.config import config_errors, load_config
     from avzoo.errors import AvzooError
-    from avzoo.miners import mine_neighbours
+    from avzoo.miners import mine_neighbours, neighbour_cache
     from avzoo.registry import DATASETS
     cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root)
     from mmengine.logging import MMLogger
@@ -145,7 +147,9 @@ def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config wi
     init_default_scope('avzoo')
     with config_errors():
         dataset = DATASETS.build(cfg.train_dataloader.dataset)
-        mine_neighbours(dataset, hooks[0]['features'], hooks[0]['miner'], hooks[0]['cache'])
+        hook = hooks[0]
+        cache = hook.get('cache') or neighbour_cache(cfg.work_dir, hook['features'], hook['miner'], dataset.ids)
+        mine_neighbours(dataset, hook['features'], hook['miner'], cache)
 
 
 @app.command(context_settings=EXTRA)

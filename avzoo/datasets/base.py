@@ -38,25 +38,58 @@ def resolve_media_path(path: str, data_root: str, anchors: Sequence[str] = MEDIA
 
 class AudioWindow:
     """The audio window of a clip: ``window_seconds`` starting at ``window_start`` (default:
-    centred) in a ``clip_seconds`` clip; ``shift`` draws a random start (time-shift view)."""
+    centred); ``shift`` draws a random start (time-shift view).
+
+    A clip shorter than needed is tiled; ``fill`` says how, after the two releases:
+
+    - ``'clip'`` (default): the clip is tiled to ``clip_seconds`` and the window taken at its fixed
+      place (centred in ``clip_seconds``), as the alignment release's evaluation loader does
+      (kaistmm/SSLalignment, datasets.py L271-288: tile ``int(sr * L / len) + 1`` times, keep
+      ``sr * L`` samples, slice 3.5-6.5 s);
+    - ``'window'``: the window is centred in the clip's actual duration and only the window is
+      tiled, as EZ-VSL's release does (stoneMo/EZ-VSL, datasets.py L18-32, ``load_spectrogram``:
+      start ``max(dur / 2 - 1.5, 0)``, ``np.tile`` when shorter than 3 s).
+
+    :meth:`is_short` tells the datasets when a window holds repeated audio, so that results count
+    those samples (``n_short``)."""
+
+    FILLS = ('clip', 'window')
 
     def __init__(self, sample_rate: int = 16000, clip_seconds: float = 10.0,
                  window_seconds: float = 3.0, window_start: Optional[float] = None,
-                 channel: str = 'mean') -> None:
+                 channel: str = 'mean', fill: str = 'clip') -> None:
         if window_seconds > clip_seconds:
             raise AvzooError(f'audio window_seconds={window_seconds} exceeds clip_seconds={clip_seconds}')
-        self.sample_rate, self.clip_seconds, self.channel = sample_rate, clip_seconds, channel
+        if fill not in self.FILLS:
+            raise AvzooError(f'audio fill must be one of {self.FILLS}, got {fill!r}')
+        self.sample_rate, self.clip_seconds, self.channel, self.fill = sample_rate, clip_seconds, channel, fill
         self.length = int(round(sample_rate * window_seconds))
-        start = (clip_seconds - window_seconds) / 2 if window_start is None else window_start
-        self.start = int(round(sample_rate * start))
-        self.max_start = int(round(sample_rate * clip_seconds)) - self.length
+        self.clip_length = int(round(sample_rate * clip_seconds))
+        self.fixed_start = None if window_start is None else int(round(sample_rate * window_start))
 
     def load_clip(self, path: str) -> Tensor:
+        """The clip as read (at most ``clip_seconds``) ``[T_clip]``."""
         return load_audio(path, self.sample_rate, self.clip_seconds, self.channel)
+
+    def _start(self, clip: Tensor, shift: bool) -> int:
+        span = self.clip_length if self.fill == 'clip' else clip.numel()
+        room = max(span - self.length, 0)
+        if shift:
+            return random.randint(0, room)
+        if self.fixed_start is not None:
+            return self.fixed_start
+        return room // 2
+
+    def is_short(self, clip: Tensor) -> bool:
+        """Whether the (unshifted) window reaches past the clip's end, i.e. holds tiled audio."""
+        return clip.numel() < self._start(clip, False) + self.length
 
     def crop(self, clip: Tensor, shift: bool = False) -> Tensor:
         """The window of a loaded clip ``[T_clip]`` -> ``[T]``; ``shift``: a random start."""
-        start = random.randint(0, self.max_start) if shift else self.start
+        start = self._start(clip, shift)
+        need = self.clip_length if self.fill == 'clip' else start + self.length
+        if clip.numel() < need:                      # short clip: tile, then cut
+            clip = clip.repeat(need // clip.numel() + 1)[:need]
         return clip[start:start + self.length]
 
     def load(self, path: str, shift: bool = False) -> Tensor:
@@ -71,7 +104,7 @@ class AVDataset(Dataset):
                  check_files: bool = True) -> None:
         if not os.path.isdir(data_root):
             raise AvzooError(f'{type(self).__name__}: data root {data_root!r} does not exist '
-                             f'(set it in the config or with --cfg-options)')
+                             f'(set the root variable of the config with --data-root NAME=DIR)')
         self.data_root, self.image_size, self.strict = data_root, image_size, strict
         self.audio = AudioWindow(**(audio or {}))
         default = [dict(type='tv/Resize', size=(image_size, image_size), antialias=True)]
@@ -141,9 +174,11 @@ class AVTestDataset(AVDataset):
     def __getitem__(self, idx: int) -> Dict[str, dict]:
         item = self.items[idx]
         sample = dict(id=item['id'], group=item.get('group', item['id']), index=idx,
-                      n_sources=item.get('n_sources', 1), valid=True)
+                      n_sources=item.get('n_sources', 1), valid=True, short=False)
         try:
-            image, audio, gt = self.load_image(item['frame']), self.audio.load(item['audio']), self.gt_map(item)
+            clip = self.audio.load_clip(item['audio'])
+            image, audio, gt = self.load_image(item['frame']), self.audio.crop(clip), self.gt_map(item)
+            sample['short'] = self.audio.is_short(clip)
         except MediaError as err:
             self._count_skip(err)
             s = self.image_size

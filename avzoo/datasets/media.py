@@ -41,11 +41,12 @@ def load_mask(path: str, size: int = 224) -> Tensor:
 
 
 def load_audio(path: str, sample_rate: int, clip_seconds: float, channel: str = 'mean') -> Tensor:
-    """Read a wav clip -> float32 mono ``[round(sample_rate * clip_seconds)]``.
+    """Read a wav clip -> float32 mono ``[T]``, ``T <= round(sample_rate * clip_seconds)``.
 
     Stereo is averaged (``channel='mean'``, EZ-VSL) or its first channel kept (``'first'``, the
-    alignment release); other rates are resampled; short clips are tiled, long ones cut, and the
-    signal is clipped to [-1, 1] as in the releases.
+    alignment release); other rates are resampled; long clips are cut to ``clip_seconds`` and the
+    signal is clipped to [-1, 1] as in the releases. A short clip keeps its length: the window
+    (``AudioWindow``) decides how to fill it.
     """
     if not os.path.isfile(path):
         raise MediaError(f'missing audio: {path}')
@@ -59,7 +60,4 @@ def load_audio(path: str, sample_rate: int, clip_seconds: float, channel: str = 
     wav = torch.from_numpy(np.ascontiguousarray(mono))
     if sr != sample_rate:
         wav = AF.resample(wav, sr, sample_rate)
-    n = int(round(sample_rate * clip_seconds))
-    if wav.numel() < n:
-        wav = wav.repeat(n // wav.numel() + 1)
-    return wav[:n].clamp_(-1.0, 1.0)
+    return wav[:int(round(sample_rate * clip_seconds))].clamp_(-1.0, 1.0)

@@ -11,7 +11,7 @@ from mmengine.config import Config
 
 from avzoo.datasets.benchmarks import SYNTH_ROOT, benchmark_info
 from avzoo.engine.checkpoint import read_checkpoint
-from avzoo.engine.config import build_runner, config_errors
+from avzoo.engine.config import build_runner, config_errors, root_hints
 from avzoo.errors import AvzooError
 from avzoo.registry import BENCHMARKS
 
@@ -25,7 +25,7 @@ def train(cfg: Config):
         raise AvzooError(f'{cfg.filename}: {method_cls.__name__} is training-free (trains=False); '
                          f'score it with `avzoo eval` instead')
     runner = build_runner(cfg)
-    with config_errors():
+    with config_errors(), root_hints(cfg):
         runner.train()
     return runner
 

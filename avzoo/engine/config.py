@@ -7,7 +7,7 @@ import os
 import re
 import sys
 from contextlib import contextmanager
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence, Union
 
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
@@ -16,10 +16,38 @@ from avzoo.errors import AvzooError
 
 from avzoo.datasets.benchmarks import SYNTH_ROOT
 from avzoo.zoo import PACKAGE_CONFIGS as CONFIG_ROOT
-# Top-level config variables that name a data root: `--cfg-options NAME=DIR` moves every path
-# string of the config that starts with the old value (paths derived from a root when the config
-# was parsed move with it).
-ROOT_KEYS = ('data_root', 'synth_root', 'vggss_root')
+# Top-level config variables that name a root folder: `--data-root NAME=DIR` (or `--cfg-options
+# NAME=DIR`) moves every path string of the config that starts with the old value, so paths
+# derived from a root when the config was parsed move with it. `weights_root` holds local
+# pre-trained weights; the environment variable AVZOO_WEIGHTS sets it for every command.
+ROOT_KEYS = ('data_root', 'synth_root', 'vggss_root', 'weights_root')
+WEIGHTS_ENV = 'AVZOO_WEIGHTS'
+
+
+def _root_options(data_root: Union[None, str, Sequence[str]]) -> Dict[str, str]:
+    """``--data-root`` values -> ``{root name: folder}``: ``NAME=DIR`` names a root, a bare ``DIR``
+    is the config's main root (``synth_root`` or ``data_root``, key ``''``)."""
+    items = [data_root] if isinstance(data_root, str) else list(data_root or [])
+    roots: Dict[str, str] = {}
+    for item in items:
+        name, sep, folder = item.partition('=')
+        if sep and name in ROOT_KEYS:
+            roots[name] = folder
+        elif sep and '/' not in name:
+            raise AvzooError(f'--data-root {item}: unknown root {name!r} (roots: {", ".join(ROOT_KEYS)})')
+        else:
+            roots[''] = item
+    return roots
+
+
+def rebase_root(cfg: Config, name: str, folder: str) -> Config:
+    """Move every path under the config's root variable ``name`` to ``folder``."""
+    if not isinstance(cfg.get(name), str):
+        have = [k for k in ROOT_KEYS if isinstance(cfg.get(k), str)]
+        raise AvzooError(f'{cfg.filename}: has no root {name!r} to set (its roots: {", ".join(have) or "none"})')
+    cfg = Config(rebase_paths(cfg.to_dict(), cfg[name], folder), filename=cfg.filename)
+    cfg[name] = folder
+    return cfg
 
 
 def find_config(path: str) -> str:
@@ -85,11 +113,12 @@ def rebase_paths(node: Any, old: str, new: str) -> Any:
     return node
 
 
-def load_config(path: str, options: Optional[Sequence[str]] = None, data_root: Optional[str] = None,
-                work_dir: Optional[str] = None) -> Config:
-    """Read a config; ``data_root`` rebases every path under its ``synth_root`` / ``data_root``
-    variable; ``options`` (``KEY=VALUE``) must name existing keys (typos are errors). An option
-    that sets a root variable (``ROOT_KEYS``) rebases every path under that root."""
+def load_config(path: str, options: Optional[Sequence[str]] = None,
+                data_root: Union[None, str, Sequence[str]] = None, work_dir: Optional[str] = None) -> Config:
+    """Read a config. ``data_root``: ``DIR`` rebases every path under its main root (``synth_root``
+    or ``data_root``), ``NAME=DIR`` the root ``NAME`` (``ROOT_KEYS``); ``$AVZOO_WEIGHTS`` sets
+    ``weights_root``. ``options`` (``KEY=VALUE``) must name existing keys (typos are errors); one
+    that sets a root variable rebases every path under that root too."""
     try:
         cfg = Config.fromfile(find_config(path))
     except AvzooError:
@@ -98,15 +127,23 @@ def load_config(path: str, options: Optional[Sequence[str]] = None, data_root: O
         raise AvzooError(f'cannot read config {path}: {exc}') from None
     if cfg.get('custom_imports') and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())   # a user's package next to the command, as `python -m` does
-    if data_root is not None:
-        old = cfg.get('synth_root', cfg.get('data_root', SYNTH_ROOT))
-        cfg = Config(rebase_paths(cfg.to_dict(), old, data_root), filename=cfg.filename)
+    roots = _root_options(data_root)
+    if os.environ.get(WEIGHTS_ENV) and isinstance(cfg.get('weights_root'), str):
+        roots.setdefault('weights_root', os.environ[WEIGHTS_ENV])
+    if '' in roots:
+        main = 'synth_root' if 'synth_root' in cfg else 'data_root'
+        if main in cfg:
+            cfg = rebase_root(cfg, main, roots.pop(''))
+        else:
+            cfg = Config(rebase_paths(cfg.to_dict(), SYNTH_ROOT, roots.pop('')), filename=cfg.filename)
+    for name, folder in roots.items():
+        cfg = rebase_root(cfg, name, folder)
     opts = parse_options(options or [])
     for key in opts:
         _check_key(cfg, key)
     for key in ROOT_KEYS:
-        if key in opts and isinstance(cfg.get(key), str) and isinstance(opts[key], str):
-            cfg = Config(rebase_paths(cfg.to_dict(), cfg[key], opts[key]), filename=cfg.filename)
+        if key in opts and isinstance(opts[key], str):
+            cfg = rebase_root(cfg, key, opts[key])
     cfg.merge_from_dict(opts)
     cfg.work_dir = work_dir or cfg.get('work_dir') or os.path.join(
         'work_dirs', os.path.splitext(os.path.basename(path))[0])
@@ -163,8 +200,66 @@ def config_errors():
 
 
 def build_runner(cfg: Config):
-    """An :class:`AvzooRunner` from ``cfg``, with user mistakes reported as one line."""
+    """An :class:`AvzooRunner` from ``cfg``, with user mistakes reported as one line (missing
+    weights are found before anything is built)."""
     import avzoo  # noqa: F401  (registration)
     from avzoo.engine.runner import AvzooRunner
-    with config_errors():
+    check_weights(cfg)
+    with config_errors(), root_hints(cfg):
         return AvzooRunner.from_cfg(cfg)
+
+
+# What each local weights file is, for the error that says which file to place where.
+WEIGHT_FILES = {
+    'resnet18_imagenet.pth': 'ImageNet ResNet-18 in torchvision layout (the state dict of '
+                             'torchvision.models.resnet18 with ImageNet weights, fc keys allowed)',
+    'visual_encoder.pth': "avzoo-synth's supervised visual encoder (written by `avzoo mine "
+                          "ours_small-sup-nn_1xb32_synth` or by the demo)",
+}
+
+
+def _weight_paths(node: Any, where: str = 'model'):
+    """``(config key, path)`` of every local weights file a model config loads."""
+    if isinstance(node, dict):
+        if isinstance(node.get('pretrained'), str):
+            yield f'{where}.pretrained', node['pretrained']
+        init = node.get('init_cfg')
+        if isinstance(init, dict) and init.get('type') == 'Pretrained' and isinstance(init.get('checkpoint'), str):
+            yield f'{where}.init_cfg.checkpoint', init['checkpoint']
+        for key, value in node.items():
+            if key != 'init_cfg':
+                yield from _weight_paths(value, f'{where}.{key}')
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _weight_paths(value, f'{where}.{i}')
+
+
+def check_weights(cfg: Config) -> None:
+    """Every weights file the model loads exists, or will be written by a hook of this run (the
+    positive miner's encoders): otherwise one error naming the file, its config key and what it is."""
+    produced = [h['features'].get('cache_dir') for h in cfg.get('custom_hooks') or []
+                if h.get('type') == 'PositiveMiningHook' and isinstance(h.get('features'), dict)]
+    for key, path in _weight_paths(cfg.get('model') or {}):
+        if os.path.isfile(path) or any(d and path.startswith(d.rstrip('/') + '/') for d in produced):
+            continue
+        what = WEIGHT_FILES.get(os.path.basename(path), 'a state dict of that encoder')
+        raise AvzooError(f'weights not found: {path} (config key {key}): {what}. Place it there, or point '
+                         f'at the folder holding it with {WEIGHTS_ENV}=DIR or --data-root weights_root=DIR '
+                         f'(nothing is downloaded)')
+
+
+@contextmanager
+def root_hints(cfg: Config):
+    """A missing data root named by one of the config's root variables gets the option that sets it."""
+    try:
+        yield
+    except AvzooError as exc:
+        msg = str(exc)
+        match = re.search(r"data root '([^']+)' does not exist", msg)
+        if match:
+            for name in ROOT_KEYS:
+                value = cfg.get(name)
+                if isinstance(value, str) and (match.group(1) == value or match.group(1).startswith(value.rstrip('/') + '/')):
+                    raise AvzooError(f"{msg.split(' (')[0]}: it comes from the config's `{name}`; set it with "
+                                     f'--data-root {name}=DIR (or --cfg-options {name}=DIR)') from None
+        raise

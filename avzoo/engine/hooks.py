@@ -7,6 +7,7 @@ from typing import Optional
 import torch
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from avzoo.registry import HOOKS
@@ -43,9 +44,11 @@ class SkipReportHook(Hook):
 
 @HOOKS.register_module()
 class PositiveMiningHook(Hook):
-    """Before training, give the training dataset its semantic neighbours: load ``cache`` (an
-    ``.npz`` of ``ids``, ``image``, ``audio``) or compute it with ``features`` (a MINERS feature
-    source) and ``miner`` (a MINERS kNN miner) and write it atomically.
+    """Before training, give the training dataset its semantic neighbours: load the neighbour file
+    (``ids``, ``image`` ``[N, k]``, ``audio`` ``[N, k]``) or compute it with ``features`` (a MINERS
+    feature source) and ``miner`` (a MINERS kNN miner) and write it atomically. The file lives
+    under the work dir, keyed by its inputs (:func:`avzoo.miners.neighbour_cache`), unless
+    ``cache`` names a path.
 
     It runs in ``before_run``, which MMEngine calls before initialising weights, so a config can
     initialise an encoder (``init_cfg=dict(type='Pretrained', ...)``) from what the feature
@@ -53,18 +56,19 @@ class PositiveMiningHook(Hook):
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, features: dict, miner: dict, cache: str) -> None:
+    def __init__(self, features: dict, miner: dict, cache: Optional[str] = None) -> None:
         self.features_cfg, self.miner_cfg, self.cache = features, miner, cache
 
     def before_run(self, runner) -> None:
-        from avzoo.miners import mine_neighbours
+        from avzoo.miners import mine_neighbours, neighbour_cache
         ds = _dataset(getattr(runner, 'train_dataloader', None))
         if ds is None or 'nn' not in getattr(ds, 'views', ()) or getattr(ds, 'nn_sampling', '') == 'self':
             return
-        if not os.path.isfile(self.cache):
-            mine_neighbours(ds, self.features_cfg, self.miner_cfg, self.cache, work_dir=runner.work_dir)
-        ds.load_neighbours(self.cache)
-        print_log(f'positives: semantic neighbours from {self.cache}', logger='current')
+        cache = self.cache or neighbour_cache(runner.work_dir, self.features_cfg, self.miner_cfg, ds.ids)
+        if not os.path.isfile(cache):
+            mine_neighbours(ds, self.features_cfg, self.miner_cfg, cache, work_dir=runner.work_dir)
+        ds.load_neighbours(cache)
+        print_log(f'positives: semantic neighbours from {cache}', logger='current')
 
 
 @HOOKS.register_module()
@@ -79,7 +83,8 @@ class RichProgressHook(Hook):
 
     def _start(self, label: str, total: int) -> None:
         self.progress = Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
-                                 TimeRemainingColumn(), TextColumn('{task.fields[info]}'), transient=True)
+                                 TimeRemainingColumn(), TextColumn('{task.fields[info]}'), transient=True,
+                                 console=Console(stderr=True))      # stdout is for results
         self.progress.start()
         self.task = self.progress.add_task(label, total=total, info='')
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 from mmengine.runner import Runner
 
@@ -51,11 +52,13 @@ class AvzooRunner(Runner):
         super().register_default_hooks(hooks)
 
     def build_logger(self, log_level='INFO', log_file=None, **kwargs):
-        """MMEngine's logger, whose terminal handler drops multi-line dumps (the config, the
-        environment, the hook table): they stay in the log file only."""
+        """MMEngine's logger, writing to stderr (stdout is for results: ``--json`` prints one
+        object there) and keeping multi-line dumps (the config, the environment, the hook table)
+        in the log file only."""
         logger = super().build_logger(log_level=log_level, log_file=log_file, **kwargs)
         for handler in logger.handlers:
             if type(handler) is logging.StreamHandler:
+                handler.setStream(sys.stderr)
                 handler.addFilter(_drop_dumps)
         return logger
 

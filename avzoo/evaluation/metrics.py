@@ -3,7 +3,7 @@
 Each wrapper turns per-sample predictions (the shared test-time contract: ``heatmap``,
 ``confidence``, embeddings) into per-sample numbers batch by batch, so no heatmap is kept, and
 computes the table numbers at the end. Samples whose media could not be read (``valid=False``)
-are left out and counted (``n_skipped``).
+are left out and counted (``n_skipped`` = ``n_missing`` + ``n_corrupt``; ``n_short`` counts tiled audio).
 """
 from __future__ import annotations
 
@@ -23,14 +23,28 @@ def group_ids(names: Sequence) -> torch.Tensor:
 
 
 class _SkipAwareMetric(BaseMetric):
+    """Counts what a result leaves out or alters, by kind: ``n_missing`` (media absent when the
+    dataset was built, from ``dataset_meta``), ``n_corrupt`` (undecodable when read, the samples
+    with ``valid=False``), ``n_skipped`` (their sum) and ``n_short`` (scored samples whose audio
+    was shorter than the window and was tiled)."""
+
+    # One result record per sample (MMEngine keeps the first len(dataset) records).
     def _valid(self, data_samples: Sequence[dict]) -> List[dict]:
-        self.results.extend(dict(skipped=True) for s in data_samples if not bool(s.get('valid', True)))
+        self.results.extend(dict(corrupt=True) for s in data_samples if not bool(s.get('valid', True)))
         return [s for s in data_samples if bool(s.get('valid', True))]
 
     @staticmethod
-    def _kept(results: List[dict]):
-        kept = [r for r in results if not r.get('skipped')]
-        return kept, len(results) - len(kept)
+    def _record(sample: dict, **fields) -> dict:
+        return dict(fields, short=bool(sample.get('short', False)))
+
+    def _kept(self, results: List[dict]):
+        """The scored records and the counts of every kind."""
+        kept = [r for r in results if not r.get('corrupt')]
+        n_missing = int((self.dataset_meta or {}).get('n_missing', 0))
+        n_corrupt = len(results) - len(kept)
+        counts = dict(n_skipped=n_missing + n_corrupt, n_missing=n_missing, n_corrupt=n_corrupt,
+                      n_short=sum(r['short'] for r in kept))
+        return kept, counts
 
     @staticmethod
     def _stack(valid: Sequence[dict]):
@@ -63,13 +77,13 @@ class LocalizationMetric(_SkipAwareMetric):
                 for k, v in F.segmentation_scores(heat, gt, adaptive, thresholds=thr).items():
                     seg[f'seg_{k}{suffix}'] = v
         for i, s in enumerate(valid):
-            rec = dict(ciou=float(ious['ciou'][i]), ciou_adap=float(ious['ciou_adap'][i]),
-                       empty_gt=bool(ious['empty_gt'][i]), group=s.get('group', s.get('id')))
+            rec = self._record(s, ciou=float(ious['ciou'][i]), ciou_adap=float(ious['ciou_adap'][i]),
+                               empty_gt=bool(ious['empty_gt'][i]), group=s.get('group', s.get('id')))
             rec.update({k: float(v[i]) if v.dtype != torch.bool else bool(v[i]) for k, v in seg.items()})
             self.results.append(rec)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
-        kept, n_skipped = self._kept(results)
+        kept, counts = self._kept(results)
         ious = {k: torch.tensor([r[k] for r in kept], dtype=torch.float64) for k in ('ciou', 'ciou_adap')}
         ious['empty_gt'] = torch.tensor([r['empty_gt'] for r in kept], dtype=torch.bool)
         groups = group_ids([r['group'] for r in kept]) if self.interactive else None
@@ -80,7 +94,7 @@ class LocalizationMetric(_SkipAwareMetric):
                           for k in ('iou', 'f', 'f_all')}
                 scores['empty_gt'] = torch.tensor([r[f'seg_empty_gt{suffix}'] for r in kept], dtype=torch.bool)
                 summary.update(F.segmentation_summary(scores, suffix))
-        summary['n_skipped'] = n_skipped
+        summary.update(counts)
         return summary
 
 
@@ -100,16 +114,16 @@ class ExtendedMetric(_SkipAwareMetric):
         ext = F.extended_ious(heat, gt, thresholds=thr)
         std = F.per_sample_ious(heat, gt, thresholds=thr)['ciou']
         for i, s in enumerate(valid):
-            self.results.append(dict(ext_iou=float(ext[i]), ciou=float(std[i]), confidence=float(s['confidence']),
-                                     n_sources=int(s.get('n_sources', 1))))
+            self.results.append(self._record(s, ext_iou=float(ext[i]), ciou=float(std[i]),
+                                             confidence=float(s['confidence']), n_sources=int(s.get('n_sources', 1))))
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
-        kept, n_skipped = self._kept(results)
+        kept, counts = self._kept(results)
         col = {k: torch.tensor([r[k] for r in kept], dtype=torch.float64)
                for k in ('ext_iou', 'ciou', 'confidence')}
         n_sources = torch.tensor([r['n_sources'] for r in kept], dtype=torch.long)
         summary = F.extended_summary(col['ext_iou'], col['ciou'], col['confidence'], n_sources)
-        summary['n_skipped'] = n_skipped
+        summary.update(counts)
         return summary
 
 
@@ -123,16 +137,16 @@ class RetrievalMetric(_SkipAwareMetric):
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for s in self._valid(data_samples):
-            self.results.append({k: torch.as_tensor(s[k]).float().cpu() for k in
-                                 ('audio', 'visual', 'audio_proj', 'visual_proj') if k in s})
+            self.results.append(self._record(s, **{k: torch.as_tensor(s[k]).float().cpu() for k in
+                                                   ('audio', 'visual', 'audio_proj', 'visual_proj') if k in s}))
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
-        kept, n_skipped = self._kept(results)
+        kept, counts = self._kept(results)
         out: Dict[str, float] = {}
         for prefix, a_key, v_key in (('', 'audio', 'visual'), ('proj_', 'audio_proj', 'visual_proj')):
             if kept and all(a_key in r and v_key in r for r in kept):
                 a, v = torch.stack([r[a_key] for r in kept]), torch.stack([r[v_key] for r in kept])
                 out.update({prefix + k: x for k, x in F.retrieval_recalls(a, v).items()})
                 out.update({prefix + k: x for k, x in F.alignment_analysis(a, v).items()})
-        out.update(n=len(kept), n_skipped=n_skipped)
+        out.update(n=len(kept), **counts)
         return out

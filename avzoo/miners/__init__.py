@@ -1,8 +1,11 @@
 """Positive miners: feature sources + kNN search, and the cached neighbour file they produce."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import time
+from typing import Sequence
 
 import numpy as np
 from mmengine.logging import print_log
@@ -11,6 +14,17 @@ from avzoo.registry import MINERS
 
 from .features import NpyFeatures, SupervisedSynthEncoders
 from .knn import KNNMiner, scaled_k
+
+
+def neighbour_cache(work_dir: str, features: dict, miner: dict, ids: Sequence[str]) -> str:
+    """Where the neighbour file of these inputs lives: ``<work_dir>/cache/neighbours_<key>.npz``,
+    ``key`` a hash of the feature source's and the miner's configs (encoder, weights, k, ...) and
+    of the id list, so a change of any of them never reuses a stale file, and the user's dataset
+    folder is never written to."""
+    blob = json.dumps(dict(features=features, miner=miner,
+                           ids=hashlib.sha1('\n'.join(ids).encode()).hexdigest()), sort_keys=True, default=str)
+    key = hashlib.sha1(blob.encode()).hexdigest()[:12]
+    return os.path.join(work_dir, 'cache', f'neighbours_{key}.npz')
 
 
 def mine_neighbours(dataset, features: dict, miner: dict, out: str, work_dir: str = '.') -> str:
@@ -34,4 +48,4 @@ def mine_neighbours(dataset, features: dict, miner: dict, out: str, work_dir: st
     return out
 
 
-__all__ = ['KNNMiner', 'NpyFeatures', 'SupervisedSynthEncoders', 'mine_neighbours', 'scaled_k']
+__all__ = ['KNNMiner', 'NpyFeatures', 'SupervisedSynthEncoders', 'mine_neighbours', 'neighbour_cache', 'scaled_k']

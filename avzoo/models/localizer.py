@@ -1,7 +1,7 @@
 """AVLocalizer: the one BaseModel every method shares (encoders + a registered method)."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 from mmengine.model import BaseModel
@@ -69,13 +69,15 @@ class AVLocalizer(BaseModel):
         for pair in self.momentum_pairs:
             momentum_update(self.get_submodule(pair.online), self.get_submodule(pair.target), pair.m)
 
-    def encode(self, image: Tensor, audio: Tensor, momentum: bool = False):
+    def encode(self, image: Tensor, audio: Tensor, momentum: bool = False,
+               modalities: Sequence[str] = ('visual', 'audio')):
         """``[B, 3, H, W]``, ``[B, 1, F, T]`` -> visual map ``[B, C, h, w]``, audio ``[B, C]``
-        (``momentum``: from the momentum encoders)."""
+        (``momentum``: from the momentum encoders); a modality not in ``modalities`` is not run
+        and comes back as None."""
         v_enc, a_enc = ((self.visual_encoder_momentum, self.audio_encoder_momentum) if momentum
                         else (self.visual_encoder, self.audio_encoder))
-        return (v_enc(image.contiguous(memory_format=self.memory_format)),
-                a_enc(audio.contiguous(memory_format=self.memory_format)))
+        return (v_enc(image.contiguous(memory_format=self.memory_format)) if 'visual' in modalities else None,
+                a_enc(audio.contiguous(memory_format=self.memory_format)) if 'audio' in modalities else None)
 
     def _encode_views(self, inputs: Dict[str, Tensor]):
         views = ('',) + tuple(self.method.views)
@@ -100,8 +102,11 @@ class AVLocalizer(BaseModel):
             self.update_momentum()
             return self.method.loss(*self._encode_views(inputs))
         use_momentum = self.method.use_momentum_eval and self.method.encoder_momentum is not None
-        v_map, a_emb = self.encode(inputs['image'], inputs['audio'], momentum=use_momentum)
+        v_map, a_emb = self.encode(inputs['image'], inputs['audio'], use_momentum, self.method.encoders)
         raw = self.method.localization_map(v_map, a_emb)
+        batch = inputs['image'].shape[0]
+        if raw.shape[0] != batch:                 # an input-free map (a prior) is shared by the batch
+            raw = raw.expand(batch, *raw.shape[1:])
         if mode == 'tensor':
             return raw
         if mode != 'predict':

@@ -83,11 +83,12 @@ def test_corrupt_and_missing_media_at_eval_are_counted_skips(synth_copy):
     os.remove(os.path.join(root, 'frames', ann[2]['file'] + '.jpg'))
     cfg = load_config('centre_prior/centre_prior_synth.py', data_root=synth_copy, work_dir=os.path.join(synth_copy, 'w'))
     metrics = evaluate(cfg, 'synth_single', None, synth_copy)
-    assert metrics['n_skipped'] == 2                 # undecodable: left out, counted
+    assert (metrics['n_missing'], metrics['n_corrupt'], metrics['n_skipped']) == (1, 2, 3)   # by kind, and both
     assert metrics['n'] == len(ann) - 3              # the missing one was dropped when building
-    code, out = run('eval', '--method', 'centre_prior', '--bench', 'synth_single', '--data-root', synth_copy,
-                    '--json')
-    assert code == 0 and json.loads(out.strip().splitlines()[-1])['n_skipped'] == 2
+    result = runner.invoke(app, ['eval', '--method', 'centre_prior', '--bench', 'synth_single', '--data-root',
+                                 synth_copy, '--json'])
+    assert result.exit_code == 0 and json.loads(result.stdout)['n_skipped'] == 3     # stdout: the JSON alone
+    assert 'skipped' in result.stderr                                                # the skips are logged
 
 
 def test_strict_mode_fails_on_missing_or_corrupt_media(synth_copy):

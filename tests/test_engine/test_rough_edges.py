@@ -20,7 +20,6 @@ def test_cfg_options_data_root_moves_every_path_derived_from_it():
     cfg = load_config('configs/ours_sup_nn.py', ['data_root=/data/vggsound', 'vggss_root=/data/vggss'])
     assert cfg.train_dataloader.dataset.data_root == '/data/vggsound'
     hook = cfg.custom_hooks[0]
-    assert hook.cache == '/data/vggsound/embeddings/neighbours_sup_k1000.npz'
     assert hook.features.image.startswith('/data/vggsound/embeddings/')
     assert cfg.val_dataloader.dataset.data_root == cfg.test_dataloader.dataset.data_root == '/data/vggss'
     synth = load_config('ours/ours_small-sup-nn_1xb32_synth.py', ['synth_root=/tmp/s'])
@@ -109,7 +108,8 @@ def test_runner_keeps_config_dumps_out_of_the_terminal(tiny_synth, tmp_path, cap
     from avzoo.engine.config import build_runner
     cfg = load_config('centre_prior/centre_prior_synth.py', data_root=tiny_synth, work_dir=str(tmp_path / 'w'))
     runner = build_runner(cfg)
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
     assert 'Config:' not in printed and 'System environment' not in printed
     for h in runner.logger.handlers:
         if isinstance(h, logging.FileHandler):

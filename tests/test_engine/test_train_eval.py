@@ -1,4 +1,6 @@
 """End to end on the tiny synth set: 1-epoch train + eval, exact resume, atomic checkpoints."""
+import glob
+import json
 import os
 
 import pytest
@@ -22,7 +24,8 @@ def trained(tiny_synth, tmp_path_factory):
 def test_train_writes_checkpoint_and_mines_positives(trained, tiny_synth):
     cfg, ckpt = trained
     assert os.path.isfile(ckpt) and not [f for f in os.listdir(cfg.work_dir) if f.endswith('.partial')]
-    assert os.path.isfile(os.path.join(tiny_synth, 'train', 'neighbours_sup.npz'))
+    assert glob.glob(os.path.join(cfg.work_dir, 'cache', 'neighbours_*.npz'))      # under the work dir,
+    assert not glob.glob(os.path.join(tiny_synth, 'train', '*.npz'))               # never in the dataset
     assert os.path.isfile(os.path.join(tiny_synth, 'encoders', 'visual_encoder.pth'))
     state = torch.load(ckpt, map_location='cpu', weights_only=True)   # safe load of our checkpoints
     assert state['meta']['epoch'] == 1
@@ -54,6 +57,18 @@ def test_eval_every_metric_family_writes_json_and_markdown(trained, tiny_synth, 
     with open(out[:-5] + '.md') as f:
         table = f.read()
     assert table.count('| ours') >= 1 and '---:' in table
+
+
+def test_eval_json_prints_one_object_on_stdout(trained, tiny_synth, tmp_path):
+    from typer.testing import CliRunner
+
+    from avzoo.cli import app
+    _, ckpt = trained
+    result = CliRunner().invoke(app, ['eval', '--method', 'ours', '--bench', 'synth_single', '--data-root', tiny_synth,
+                                      '--checkpoint', ckpt, '--json', '--out', str(tmp_path / 'r.json')])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)                   # nothing else on stdout
+    assert {'ciou', 'n_skipped', 'n_missing', 'n_corrupt', 'n_short'} <= set(metrics)
 
 
 def test_ogl_post_processing_changes_the_maps_not_the_checkpoint(trained, tiny_synth, tmp_path):

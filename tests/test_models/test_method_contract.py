@@ -85,5 +85,6 @@ def test_method_contract(spec, tmp_path):
     for p in preds:
         assert p['heatmap'].shape == (224, 224) and p['heatmap'].min() >= 0 and p['heatmap'].max() <= 1
         assert isinstance(p['confidence'], float)
-        assert p['visual'].dim() == 1 and p['audio'].dim() == 1
+        assert all(p[m].dim() == 1 for m in method.encoders)      # embeddings of the encoders it runs
+        assert set(method.encoders) <= {'visual', 'audio'}
         assert p['raw_map'].shape == raw.shape[1:]

@@ -21,3 +21,7 @@ log_level = 'INFO'
 load_from = None
 resume = False
 randomness = dict(seed=0)
+
+# Local pre-trained weights (ImageNet ResNet-18, ...) live under this folder; set it once with the
+# environment variable AVZOO_WEIGHTS=DIR or per command with --data-root weights_root=DIR.
+weights_root = 'checkpoints'

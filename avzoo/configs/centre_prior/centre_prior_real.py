@@ -5,7 +5,7 @@ model = dict(type='AVLocalizer',
              data_preprocessor=dict(type='AVDataPreprocessor', spectrogram={{_base_.spectrogram}}),
              visual_encoder=dict(type='ResNetEncoder', widths=(16, 32, 64, 128), strides=(1, 2, 2, 2)),
              audio_encoder=dict(type='ResNetEncoder', in_channels=1, widths=(16, 32, 64, 128), pool='max'),
-             method=dict(type='CentrePrior', sigma=0.25))
+             method=dict(type='CentrePrior', sigma=0.25, grid=(7, 7)))   # ResNet-18 at stride 32, 224 px
 # training-free: nothing to train on; scored by the validation and test loops
 train_dataloader = None
 val_cfg = dict(type='ValLoop')

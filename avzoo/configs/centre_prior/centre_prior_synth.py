@@ -7,7 +7,7 @@ model = dict(data_preprocessor=dict(spectrogram={{_base_.spectrogram}}),
              audio_encoder=dict(_delete_=True, type='ResNetEncoder', in_channels=1, widths={{_base_.small_widths}},
                                 pool='max'),
              channels_last=False,
-             method=dict(type='CentrePrior', sigma=0.25))
+             method=dict(type='CentrePrior', sigma=0.25, grid=(8, 8)))   # the 8x8 grid its encoder had at 128 px
 # training-free: nothing to train on; scored by the validation and test loops
 train_dataloader = None
 val_cfg = dict(type='ValLoop')

@@ -20,5 +20,4 @@ custom_hooks = [
                                           pool='max'),
                        data_preprocessor=dict(type='AVDataPreprocessor', spectrogram={{_base_.spectrogram}}),
                        cache_dir='data/avzoo-synth/encoders', epochs=4),
-         miner=dict(type='KNNMiner', k=None, backend='faiss'),
-         cache='data/avzoo-synth/train/neighbours_sup.npz')]
+         miner=dict(type='KNNMiner', k=None, backend='faiss'))]

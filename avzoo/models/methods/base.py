@@ -34,6 +34,8 @@ class SSLMethod(nn.Module):
     - ``momentum_pairs()``: momentum copies inside the method (heads), updated by
       ``AVLocalizer`` in the same place as the encoders, before each training step;
     - ``use_momentum_eval``: the test-time map comes from the momentum branch;
+    - ``encoders``: the encoders the test-time map needs (``'visual'``, ``'audio'``); the others
+      are not run at test time and their input is None (the floors need fewer);
     - ``on_epoch(epoch)``: called by ``MethodEpochHook`` before each training epoch (no-op).
 
     ``loss`` gets the encoder outputs per view: ``v_maps[view]`` ``[B, C, h, w]`` and
@@ -48,6 +50,7 @@ class SSLMethod(nn.Module):
     trains: bool = True
     encoder_momentum: Optional[EncoderMomentum] = None
     use_momentum_eval: bool = False
+    encoders: Tuple[str, ...] = ('visual', 'audio')
 
     def momentum_pairs(self) -> List[MomentumPair]:
         return []
@@ -68,7 +71,11 @@ class SSLMethod(nn.Module):
         k = max(1, flat.shape[1] // 4)
         return flat.topk(k, dim=1).values.mean(dim=1)
 
-    def embeddings(self, v_map: Tensor, a_emb: Tensor) -> Dict[str, Tensor]:
-        """Backbone embeddings (visual average-pooled), L2-normalised."""
-        return dict(visual=nn.functional.normalize(v_map.mean(dim=(2, 3)), dim=1),
-                    audio=nn.functional.normalize(a_emb, dim=1))
+    def embeddings(self, v_map: Optional[Tensor], a_emb: Optional[Tensor]) -> Dict[str, Tensor]:
+        """Backbone embeddings (visual average-pooled), L2-normalised; only of the encoders run."""
+        out = {}
+        if v_map is not None:
+            out['visual'] = nn.functional.normalize(v_map.mean(dim=(2, 3)), dim=1)
+        if a_emb is not None:
+            out['audio'] = nn.functional.normalize(a_emb, dim=1)
+        return out

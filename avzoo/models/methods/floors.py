@@ -5,6 +5,8 @@ map for both sounds and cannot localise both.
 """
 from __future__ import annotations
 
+from typing import Optional, Tuple
+
 import torch
 from torch import Tensor
 
@@ -14,20 +16,24 @@ from avzoo.registry import MODELS
 
 @MODELS.register_module()
 class CentrePrior(SSLMethod):
-    """A centred isotropic Gaussian on the feature grid (``sigma`` as a fraction of the side)."""
+    """A centred isotropic Gaussian (``sigma`` as a fraction of the side) on a ``grid`` of
+    ``(h, w)`` cells, upsampled like any map; no encoder is run."""
 
     trains = False
+    encoders = ()
 
-    def __init__(self, sigma: float = 0.25) -> None:
+    def __init__(self, sigma: float = 0.25, grid: Tuple[int, int] = (7, 7)) -> None:
         super().__init__()
-        self.sigma = sigma
+        self.sigma, self.grid = sigma, tuple(grid)
+        h, w = self.grid
+        ys = (torch.arange(h) + 0.5) / h - 0.5
+        xs = (torch.arange(w) + 0.5) / w - 0.5
+        prior = torch.exp(-(ys[:, None] ** 2 + xs[None, :] ** 2) / (2 * sigma ** 2))
+        self.register_buffer('prior', prior[None], persistent=False)    # [1, h, w], not in checkpoints
 
-    def localization_map(self, v_map: Tensor, a_emb: Tensor) -> Tensor:
-        b, _, h, w = v_map.shape
-        ys = (torch.arange(h, device=v_map.device) + 0.5) / h - 0.5
-        xs = (torch.arange(w, device=v_map.device) + 0.5) / w - 0.5
-        g = torch.exp(-(ys[:, None] ** 2 + xs[None, :] ** 2) / (2 * self.sigma ** 2))
-        return g.expand(b, h, w)
+    def localization_map(self, v_map: Optional[Tensor], a_emb: Optional[Tensor]) -> Tensor:
+        """-> ``[1, h, w]``, shared by the whole batch."""
+        return self.prior
 
 
 @MODELS.register_module()
@@ -36,6 +42,7 @@ class Objectness(SSLMethod):
     (ImageNet ResNet-18 in the releases; on avzoo-synth, the supervised encoder of the miner)."""
 
     trains = False
+    encoders = ('visual',)
 
-    def localization_map(self, v_map: Tensor, a_emb: Tensor) -> Tensor:
+    def localization_map(self, v_map: Tensor, a_emb: Optional[Tensor]) -> Tensor:
         return v_map.abs().mean(dim=1)
