@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import glob
+import logging
 import os
 import re
 import sys
@@ -199,12 +200,33 @@ def config_errors():
         raise
 
 
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                   # not Linux
+        return os.cpu_count() or 1
+
+
+def fit_workers(cfg: Config) -> Config:
+    """DataLoader workers never exceed the CPUs this process may use (the real configs ask for 8,
+    the releases' value; on a 2-core machine 8 workers only add start-up and warnings)."""
+    cpus = available_cpus()
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(key)
+        if isinstance(loader, dict) and loader.get('num_workers', 0) > cpus:
+            print_log(f'{key}: {loader["num_workers"]} workers asked, {cpus} CPUs available: using {cpus}',
+                      logger='current', level=logging.INFO)
+            loader['num_workers'] = cpus
+    return cfg
+
+
 def build_runner(cfg: Config):
     """An :class:`AvzooRunner` from ``cfg``, with user mistakes reported as one line (missing
     weights are found before anything is built)."""
     import avzoo  # noqa: F401  (registration)
     from avzoo.engine.runner import AvzooRunner
     check_weights(cfg)
+    fit_workers(cfg)
     with config_errors(), root_hints(cfg):
         return AvzooRunner.from_cfg(cfg)
 

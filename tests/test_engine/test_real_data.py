@@ -104,3 +104,10 @@ def test_floors_never_run_the_encoders_they_ignore(config, runs, tmp_path):
     with torch.no_grad():
         preds = model(batch['inputs'], mode='predict')
     assert called == runs and len(preds) == 3 and preds[0]['heatmap'].shape == (224, 224)
+
+
+def test_dataloader_workers_never_exceed_the_cpus(monkeypatch):
+    from avzoo.engine import config as config_module
+    monkeypatch.setattr(config_module, 'available_cpus', lambda: 2)
+    cfg = config_module.fit_workers(load_config(OURS))
+    assert cfg.train_dataloader.num_workers == 2 and cfg.val_dataloader.num_workers == 2
