@@ -184,7 +184,7 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
                  real_config=short(s.configs.get('real')), trained=s.trains, about=s.about)
             for s in methods().values()]
     benches = [dict(name=n, domain=benchmark_info(n).domain, family=benchmark_info(n).family,
-                    layout=benchmark_info(n).layout) for n in bench_names()]
+                    protocol=benchmark_info(n).protocol, layout=benchmark_info(n).layout) for n in bench_names()]
     if as_json:
         print(json.dumps(dict(methods=rows, benchmarks=benches, miners=sorted(MINERS.module_dict))))
         return
@@ -197,11 +197,10 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
         table.add_row(r['name'], what, f'{r["synth_config"]}\n{r["real_config"] or "-"}')
     console.print(table)
     table = Table(title='benchmarks', title_justify='left')
-    for col in ('benchmark', 'domain', 'family', 'what'):
+    for col in ('benchmark', 'domain', 'family', 'protocol'):
         table.add_column(col, overflow='fold')
     for b in benches:
-        table.add_row(b['name'], b['domain'], b['family'],
-                      (BENCHMARKS.get(b['name']).__doc__ or '').strip().splitlines()[0])
+        table.add_row(b['name'], b['domain'], b['family'], b['protocol'])
     console.print(table)
     console.print('[bold]miners[/]\n  ' + '  '.join(sorted(MINERS.module_dict)))
 
@@ -240,6 +239,42 @@ def score(predictions: str = typer.Argument(..., help='.npz with heatmaps, gt_ma
         return
     from avzoo.evaluation.tables import metrics_rich
     console.print(metrics_rich(result, title=os.path.basename(predictions)))
+
+
+@app.command()
+@user_errors
+def convert(src: str = typer.Argument(..., help="A released checkpoint (.pth / .pth.tar)."),
+            layout: str = typer.Option(..., '--from', help='Its layout: sslalignment, lvs, ezvsl, marginnce, slavc, fnac.'),
+            out: str = typer.Option(..., help='Where to write the avzoo weights (.safetensors).'),
+            config: Optional[str] = typer.Option(None, help="avzoo config to fit (default: the layout's method's real config).")) -> None:
+    """Convert a published checkpoint into the avzoo model of its method (checked key by key)."""
+    from avzoo.convert import convert as run_convert
+    from avzoo.convert import save_safetensors
+    from avzoo.errors import AvzooError
+    if not out.endswith('.safetensors'):
+        raise AvzooError(f'--out {out}: write converted weights as .safetensors')
+    state, report = run_convert(src, layout, config)
+    save_safetensors(state, report, out)
+    ignored = f'; ignored {len(report["ignored"])} release keys the test model does not use' if report['ignored'] else ''
+    if report['initialised']:
+        ignored += (f'; {len(report["initialised"])} avzoo tensors are not in the release and stay freshly '
+                    f'initialised (they do not enter the map): {", ".join(report["initialised"][:4])}...')
+    console.print(f'{src} ({layout}) -> {out}: {len(state)} tensors for {report["config"]}{ignored}',
+                  highlight=False, soft_wrap=True)
+
+
+@app.command()
+@user_errors
+def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),
+             audio: str = typer.Argument(..., help='A sound (wav/flac/...; any rate and length).'),
+             method: str = typer.Option(..., help='A method of `avzoo list`, or a config.'),
+             checkpoint: str = typer.Option(..., help='Its weights (.pth or converted .safetensors).'),
+             out: Optional[str] = typer.Option(None, help='Overlay PNG (the map goes beside it as .npy).'),
+             synth: bool = typer.Option(False, '--synth', help="Use the method's synth config instead of its real one.")) -> None:
+    """Localise one sound in one image: heatmap overlay (titled, with a colour scale) and the map as .npy."""
+    from avzoo.localize import localize as run_localize
+    png, npy = run_localize(method, checkpoint, image, audio, out, 'synth' if synth else 'real')
+    console.print(f'{png} and {npy}', highlight=False)
 
 
 def main() -> None:

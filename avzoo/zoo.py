@@ -68,8 +68,8 @@ def read_metafile(path: str) -> List[MethodSpec]:
         if missing:
             raise AvzooError(f'{path}: methods[{i}] lacks {missing} (each method needs {list(_REQUIRED)})')
         unknown = set(entry['configs']) - {'synth', 'real'}
-        if unknown or 'synth' not in entry['configs']:
-            raise AvzooError(f'{path}: methods[{i}].configs must have synth (and may have real), got {sorted(entry["configs"])}')
+        if unknown or not entry['configs']:
+            raise AvzooError(f'{path}: methods[{i}].configs takes synth and/or real, got {sorted(entry["configs"] or [])}')
         specs.append(MethodSpec(
             name=entry['name'], label=entry['label'], type=entry['type'], about=entry['about'],
             trains=bool(entry['trains']),

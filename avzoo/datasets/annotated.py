@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import os
-from typing import List
+from typing import List, Sequence
 
 import torch
 
@@ -47,24 +47,38 @@ def interactive_group(name: str) -> str:
     return '_'.join(stem.split('_')[:-1])
 
 
+def vggss_file(clip_id: str) -> str:
+    """A VGG-SS clip id as ``vggss.json`` names it: ``<ytid>_<start ms>_<end ms>`` (the alignment
+    release's lists) -> ``<ytid>_<start s as 6 digits>``; any other id is returned unchanged."""
+    parts = clip_id.rsplit('_', 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit() and int(parts[2]) - int(parts[1]) == 10000:
+        return f'{parts[0]}_{int(parts[1]) // 1000:06d}'
+    return clip_id
+
+
 @DATASETS.register_module()
 class VGGSSDataset(AVTestDataset):
     """``vggss.json``: ``[{"file", "class", "bbox": [[x0, y0, x1, y1] in 0..1]}]``; GT map =
     union of ``(clip(b, 0, 1) * 224).astype(int)`` boxes; ``n_sources`` = number of boxes.
     Media at ``frame_tpl`` / ``audio_tpl`` (``{file}`` substituted) under ``data_root``;
-    ``id_list`` (optional) keeps only the listed files (``vggss_heard_test.csv``...)."""
+    ``id_list`` (optional) keeps only the listed files (``vggss_heard_test.csv``...); its ids may
+    also be in the alignment release's ``<ytid>_<start ms>_<end ms>`` form (``ours_vggss.txt``),
+    which maps to ``<ytid>_<start s, 6 digits>``; ``exclude`` drops files by name."""
 
     def __init__(self, data_root: str, ann_file: str = 'vggss.json', frame_tpl: str = 'frames/{file}.jpg',
-                 audio_tpl: str = 'audio/{file}.wav', id_list: str = None, **kwargs) -> None:
+                 audio_tpl: str = 'audio/{file}.wav', id_list: str = None, exclude: Sequence[str] = (),
+                 **kwargs) -> None:
         self.ann_file, self.frame_tpl, self.audio_tpl, self.id_list = ann_file, frame_tpl, audio_tpl, id_list
+        self.exclude = {vggss_file(e) for e in exclude}
         super().__init__(data_root, **kwargs)
 
     def load_items(self) -> List[dict]:
         path = find_annotation(self.ann_file, self.data_root)
         records = read_json_records(path, ('file', 'bbox'))
         if self.id_list is not None:
-            keep = set(read_id_list(find_annotation(self.id_list, self.data_root)))
+            keep = {vggss_file(i) for i in read_id_list(find_annotation(self.id_list, self.data_root))}
             records = [r for r in records if r['file'] in keep]
+        records = [r for r in records if r['file'] not in self.exclude]
         items = []
         for n, r in enumerate(records):
             boxes = r['bbox']

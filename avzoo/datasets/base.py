@@ -50,6 +50,9 @@ class AudioWindow:
       tiled, as EZ-VSL's release does (stoneMo/EZ-VSL, datasets.py L18-32, ``load_spectrogram``:
       start ``max(dur / 2 - 1.5, 0)``, ``np.tile`` when shorter than 3 s).
 
+    ``max_shift`` bounds the time-shift view: its window starts within ``max_shift`` seconds of the
+    unshifted one (None: anywhere in the clip).
+
     :meth:`is_short` tells the datasets when a window holds repeated audio, so that results count
     those samples (``n_short``)."""
 
@@ -57,7 +60,7 @@ class AudioWindow:
 
     def __init__(self, sample_rate: int = 16000, clip_seconds: float = 10.0,
                  window_seconds: float = 3.0, window_start: Optional[float] = None,
-                 channel: str = 'mean', fill: str = 'clip') -> None:
+                 channel: str = 'mean', fill: str = 'clip', max_shift: Optional[float] = None) -> None:
         if window_seconds > clip_seconds:
             raise AvzooError(f'audio window_seconds={window_seconds} exceeds clip_seconds={clip_seconds}')
         if fill not in self.FILLS:
@@ -66,6 +69,7 @@ class AudioWindow:
         self.length = int(round(sample_rate * window_seconds))
         self.clip_length = int(round(sample_rate * clip_seconds))
         self.fixed_start = None if window_start is None else int(round(sample_rate * window_start))
+        self.max_shift = None if max_shift is None else int(round(sample_rate * max_shift))
 
     def load_clip(self, path: str) -> Tensor:
         """The clip as read (at most ``clip_seconds``) ``[T_clip]``."""
@@ -74,11 +78,12 @@ class AudioWindow:
     def _start(self, clip: Tensor, shift: bool) -> int:
         span = self.clip_length if self.fill == 'clip' else clip.numel()
         room = max(span - self.length, 0)
+        start = self.fixed_start if self.fixed_start is not None else room // 2
         if shift:
-            return random.randint(0, room)
-        if self.fixed_start is not None:
-            return self.fixed_start
-        return room // 2
+            lo, hi = (0, room) if self.max_shift is None else (max(0, start - self.max_shift),
+                                                              min(room, start + self.max_shift))
+            return random.randint(lo, max(lo, hi))
+        return start
 
     def is_short(self, clip: Tensor) -> bool:
         """Whether the (unshifted) window reaches past the clip's end, i.e. holds tiled audio."""

@@ -24,21 +24,26 @@ FAMILIES = ('localization', 'interactive', 'segmentation', 'extended', 'retrieva
 @dataclass(frozen=True)
 class BenchmarkInfo:
     """What a benchmark is: ``domain`` (``synth`` | ``real``: which of a method's configs scores
-    it), ``family`` (the metrics and table shape, ``FAMILIES``) and the media ``layout`` it reads
-    under its data root."""
+    it), ``family`` (the metrics and table shape, ``FAMILIES``), the media ``layout`` it reads
+    under its data root, the ``protocol`` it follows (whose evaluator, which clips) and, where the
+    protocol fixes it, the ``upsample`` mode of the maps (else the method config's)."""
     name: str
     domain: str
     family: str
     layout: str
+    protocol: str = "every annotated sample, the releases' metric rules (docs/metrics.md)"
+    upsample: Optional[str] = None
 
     def __post_init__(self) -> None:
         assert self.domain in DOMAINS and self.family in FAMILIES, self
 
 
-def register_benchmark(name: str, domain: str, family: str, layout: str, fn: Optional[Callable] = None):
+def register_benchmark(name: str, domain: str, family: str, layout: str, fn: Optional[Callable] = None,
+                       protocol: Optional[str] = None, upsample: Optional[str] = None):
     """Register ``fn`` (or decorate it) as benchmark ``name`` with its :class:`BenchmarkInfo`."""
     def register(f: Callable) -> Callable:
-        f.info = BenchmarkInfo(name, domain, family, layout)
+        f.info = BenchmarkInfo(name, domain, family, layout, upsample=upsample,
+                               **({} if protocol is None else dict(protocol=protocol)))
         BENCHMARKS.register_module(name, module=f)
         return f
     return register(fn) if fn is not None else register
@@ -144,7 +149,8 @@ def synth_retrieval(data_root: Optional[str] = None, image_size: int = 128, audi
 
 
 # -- real benchmarks ------------------------------------------------------------------------------
-@register_benchmark('vggss', 'real', 'localization', MEDIA_LAYOUT['vggss'][1])
+@register_benchmark('vggss', 'real', 'localization', MEDIA_LAYOUT['vggss'][1],
+                    protocol='all 5,158 clips of vggss.json (the EZ-VSL, SLAVC and FNAC releases)')
 def vggss(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
     """VGG-SS: 5,158 clips, union of normalised boxes."""
     return _loc(dict(type='VGGSSDataset', data_root=media_root('vggss', data_root), ann_file='vggss.json',
@@ -169,7 +175,19 @@ def _vggss_subset(name: str, id_list: str):
 
 for _name in ('vggss_heard', 'vggss_unheard'):
     register_benchmark(_name, 'real', 'localization', MEDIA_LAYOUT[_name][1],
-                       _vggss_subset(_name, f'{_name}_test.csv'))
+                       _vggss_subset(_name, f'{_name}_test.csv'), protocol="EZ-VSL's open-set split")
+
+
+@register_benchmark('vggss_ours', 'real', 'localization', MEDIA_LAYOUT['vggss'][1], upsample='bilinear',
+                    protocol="the alignment release's VGG-SS: 4,655 clips, half-pixel (cv2) upsampling")
+def vggss_ours(data_root: Optional[str] = None, image_size: int = 224, audio: Optional[dict] = None) -> dict:
+    """VGG-SS as the alignment release scores ours and LVS: the clips of ``ours_vggss.txt``, minus
+    7XQN9XDnRm4_80000_90000 as its loader drops it (kaistmm/SSLalignment test.py L195-200; that id
+    is not in the shipped list, so all 4,655 remain), maps upsampled like cv2.INTER_LINEAR
+    (L366-371)."""
+    return _loc(dict(type='VGGSSDataset', data_root=media_root('vggss', data_root), ann_file='vggss.json',
+                     id_list='ours_vggss.txt', exclude=('7XQN9XDnRm4_80000_90000',), image_size=image_size,
+                     audio=_real_audio(audio)))
 
 
 @register_benchmark('flickr', 'real', 'localization', MEDIA_LAYOUT['flickr'][1])
@@ -216,4 +234,5 @@ def _extended(name: str, base_fn, csv: str):
 
 for _name, _base, _csv in (('vggss_ext', vggss, 'vggss_test_plus_silent.csv'),
                            ('flickr_ext', flickr, 'flickr_test_plus_silent.csv')):
-    register_benchmark(_name, 'real', 'extended', MEDIA_LAYOUT[_name][1], _extended(_name, _base, _csv))
+    register_benchmark(_name, 'real', 'extended', MEDIA_LAYOUT[_name][1], _extended(_name, _base, _csv),
+                       protocol="SLAVC's extended benchmark: + non-sounding pairs, AP / max-F1 / LocAcc")

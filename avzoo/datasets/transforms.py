@@ -22,8 +22,11 @@ for _name, _cls in inspect.getmembers(v2, inspect.isclass):
 
 
 def build_transform(cfg: dict) -> Callable:
-    """One transform config; nested ``transforms=[...]`` (RandomApply, RandomChoice) are built too."""
+    """One transform config; nested ``transforms=[...]`` (RandomApply, RandomChoice) are built too,
+    and ``interpolation='bicubic'`` (a name) becomes torchvision's ``InterpolationMode``."""
     cfg = dict(cfg)
+    if isinstance(cfg.get('interpolation'), str):
+        cfg['interpolation'] = v2.InterpolationMode(cfg['interpolation'])
     if isinstance(cfg.get('transforms'), (list, tuple)):
         cfg['transforms'] = [build_transform(c) if isinstance(c, dict) else c for c in cfg['transforms']]
     return TRANSFORMS.build(cfg)

@@ -57,7 +57,11 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
     if data_root is None and benchmark_info(bench).domain == 'synth':
         data_root = cfg.get('synth_root', SYNTH_ROOT)
     spec = BENCHMARKS.get(bench)(data_root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
+    if cfg.get('test_pipeline') is not None:      # the method's recipe for test frames (e.g. bicubic 224)
+        spec['dataset']['image_pipeline'] = copy.deepcopy(cfg.test_pipeline)
     cfg = copy.deepcopy(cfg)
+    if benchmark_info(bench).upsample is not None:   # the benchmark's protocol fixes the upsampling
+        cfg.model.upsample = benchmark_info(bench).upsample
     if ogl:
         if not cfg.get('ogl'):
             raise AvzooError("--ogl: this config has no `ogl` entry (dict(type='OGL', encoder=...), see "

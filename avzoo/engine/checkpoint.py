@@ -47,11 +47,20 @@ def allow_mmengine_checkpoint_globals() -> None:
 allow_mmengine_checkpoint_globals()
 
 
-def read_checkpoint(path: str, map_location: Any = 'cpu') -> Dict[str, Any]:
-    """The checkpoint dict in ``path``; an :class:`AvzooError` naming the file and what was
-    expected when it cannot be one."""
+def read_checkpoint(path: str, map_location: Any = 'cpu', state_key: str = 'state_dict') -> Dict[str, Any]:
+    """The checkpoint dict in ``path`` (a ``.safetensors`` file comes back as
+    ``{'state_dict': tensors}``); an :class:`AvzooError` naming the file and what was expected
+    when it cannot be one. ``state_key``: where the state dict sits (the releases use ``model`` or
+    ``model_state_dict``)."""
     if not os.path.isfile(path):
         raise AvzooError(f'checkpoint not found: {path}')
+    if path.endswith('.safetensors'):
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
+        try:
+            return {'state_dict': load_file(path, device=str(map_location) if isinstance(map_location, str) else 'cpu')}
+        except (SafetensorError, OSError, ValueError) as exc:
+            raise AvzooError(f'{path}: not a readable .safetensors file ({str(exc)[:160]})') from None
     try:
         ckpt = torch.load(path, map_location=map_location, weights_only=True)
     except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, KeyError,
@@ -60,7 +69,8 @@ def read_checkpoint(path: str, map_location: Any = 'cpu') -> Dict[str, Any]:
         raise AvzooError(f'{path}: not a readable checkpoint ({reason}); expected {EXPECTED}') from None
     if not isinstance(ckpt, dict):
         raise AvzooError(f'{path}: holds a {type(ckpt).__name__}, not a checkpoint; expected {EXPECTED}')
-    state = ckpt.get('state_dict', ckpt)
+    state = ckpt.get(state_key, ckpt)
     if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise AvzooError(f'{path}: has no state dict of tensors (keys: {sorted(ckpt)[:5]}); expected {EXPECTED}')
+        raise AvzooError(f'{path}: has no state dict of tensors under {state_key!r} (keys: {sorted(ckpt)[:5]}); '
+                         f'expected {EXPECTED}')
     return ckpt

@@ -21,7 +21,7 @@ from avzoo.zoo import PACKAGE_CONFIGS as CONFIG_ROOT
 # NAME=DIR`) moves every path string of the config that starts with the old value, so paths
 # derived from a root when the config was parsed move with it. `weights_root` holds local
 # pre-trained weights; the environment variable AVZOO_WEIGHTS sets it for every command.
-ROOT_KEYS = ('data_root', 'synth_root', 'vggss_root', 'weights_root')
+ROOT_KEYS = ('data_root', 'synth_root', 'vggss_root', 'flickr_root', 'weights_root')
 WEIGHTS_ENV = 'AVZOO_WEIGHTS'
 
 

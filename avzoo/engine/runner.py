@@ -56,11 +56,29 @@ class AvzooRunner(Runner):
         object there) and keeping multi-line dumps (the config, the environment, the hook table)
         in the log file only."""
         logger = super().build_logger(log_level=log_level, log_file=log_file, **kwargs)
-        for handler in logger.handlers:
+        for i, handler in enumerate(logger.handlers):
             if type(handler) is logging.StreamHandler:
-                handler.setStream(sys.stderr)
-                handler.addFilter(_drop_dumps)
+                to_stderr = _CurrentStderrHandler()
+                to_stderr.setLevel(handler.level)
+                to_stderr.setFormatter(handler.formatter)
+                for f in handler.filters:
+                    to_stderr.addFilter(f)
+                to_stderr.addFilter(_drop_dumps)
+                logger.handlers[i] = to_stderr
         return logger
+
+
+class _CurrentStderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record is emitted (never a stream that a
+    redirect, a test runner or a CLI harness has closed since the logger was made)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
 
 
 def _drop_dumps(record: logging.LogRecord) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 import torch
+import torchaudio.transforms as T
 from mmengine.model import BaseDataPreprocessor
+from torch import nn
 
 from avzoo.datasets.transforms import LogSpectrogram
 from avzoo.registry import MODELS
@@ -13,13 +15,24 @@ from avzoo.registry import MODELS
 @MODELS.register_module()
 class AVDataPreprocessor(BaseDataPreprocessor):
     """``inputs`` keys starting with ``image`` (uint8 ``[B, 3, H, W]``) -> float, ImageNet-normalised;
-    keys starting with ``audio`` (waveforms ``[B, T]``) -> ``[B, 1, F, frames]`` log spectrograms."""
+    keys starting with ``audio`` (waveforms ``[B, T]``) -> ``[B, 1, F, frames]`` log spectrograms.
+
+    ``spec_masks``: in training only, SpecAugment-style masks on the normalised log spectrogram,
+    ``dict(freq=W, time=W)``: one band of width ``U[0, W)`` per sample and axis set to 0 (FNAC's
+    release, W = 10; torchaudio's FrequencyMasking / TimeMasking)."""
 
     def __init__(self, spectrogram: Optional[dict] = None,
                  mean: Sequence[float] = (0.485, 0.456, 0.406),
-                 std: Sequence[float] = (0.229, 0.224, 0.225)) -> None:
+                 std: Sequence[float] = (0.229, 0.224, 0.225), spec_masks: Optional[dict] = None) -> None:
         super().__init__()
         self.spectrogram = LogSpectrogram(**(spectrogram or {}))
+        masks = dict(spec_masks or {})
+        unknown = set(masks) - {'freq', 'time'}
+        if unknown:
+            raise ValueError(f'spec_masks takes freq and time widths, got {sorted(unknown)}')
+        self.masks = nn.Sequential(*(
+            [T.FrequencyMasking(masks['freq'], iid_masks=True)] if masks.get('freq') else []) + (
+            [T.TimeMasking(masks['time'], iid_masks=True)] if masks.get('time') else []))
         self.register_buffer('mean', torch.tensor(mean).view(1, 3, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(std).view(1, 3, 1, 1), persistent=False)
 
@@ -31,6 +44,8 @@ class AVDataPreprocessor(BaseDataPreprocessor):
                 out[key] = (value.float() / 255.0 - self.mean) / self.std
             elif key.startswith('audio'):
                 out[key] = self.spectrogram(value)
+                if training and len(self.masks):
+                    out[key] = self.masks(out[key])
             else:
                 out[key] = value
         return dict(inputs=out, data_samples=data.get('data_samples'))

@@ -126,8 +126,8 @@ def test_score_bad_npz(tmp_path):
 def test_demo_with_a_floor_and_a_synth_only_method_on_real_data(tmp_path):
     assert_one_line_error(*run('demo', '--method', 'centre_prior', '--data-root', str(tmp_path / 's'),
                                '--work-dir', str(tmp_path / 'w')), 'nothing to train')
-    assert_one_line_error(*run('eval', '--method', 'ours_previs', '--bench', 'vpo_ss', '--checkpoint', 'x.pth'),
-                          'no real-data config')
+    assert_one_line_error(*run('eval', '--method', 'ours_selfsup', '--bench', 'synth_single', '--checkpoint', 'x.pth'),
+                          'no synth-data config')
 
 
 def test_training_a_floor_is_one_clear_error():

@@ -89,5 +89,5 @@ def test_method_lookup_picks_the_config_of_the_benchmark_domain():
     lvs = get_method('lvs')
     assert lvs.config(benchmark_info('vpo_ms').domain).endswith('lvs/lvs_r18_1xb128_vggsound144k.py')
     assert lvs.config(benchmark_info('synth_single').domain).endswith('lvs/lvs_small_1xb32_synth.py')
-    with pytest.raises(AvzooError, match='no real-data config'):
-        get_method('ours_previs').config('real')
+    with pytest.raises(AvzooError, match='no synth-data config'):
+        get_method('ours_selfsup').config('synth')

@@ -53,7 +53,7 @@ def test_list_json_is_one_object_with_methods_and_benchmarks():
     by_name = {m['name']: m for m in data['methods']}
     assert set(by_name) >= {'ours', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac', 'centre_prior', 'objectness'}
     assert set(by_name['ours']) >= {'name', 'label', 'synth_config', 'real_config', 'trained'}
-    assert by_name['centre_prior']['trained'] is False and by_name['ours_previs']['real_config'] is None
+    assert by_name['centre_prior']['trained'] is False and by_name['ours_selfsup']['synth_config'] is None
     benches = {b['name']: b for b in data['benchmarks']}
     assert benches['synth_single']['domain'] == 'synth' and benches['vggss']['domain'] == 'real'
     assert benches['is3']['family'] == 'interactive' and benches['vggss_ext']['family'] == 'extended'

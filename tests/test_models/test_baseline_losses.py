@@ -70,3 +70,19 @@ def test_lvs_logits_trimap_regions():
     loss = LVS(logit_tau=1.0).loss({'': v}, {'': a})['loss_lvs']     # CE target 0 on ~[1, 0, -1]
     expected = -math.log(math.e / (math.e + 1 + math.exp(-1)))
     assert loss.item() == pytest.approx(expected, abs=1e-4)
+
+
+def test_marginnce_negative_margin_raises_the_positive_logit_and_relaxes_the_loss():
+    """The paper's convention: a negative margin gives a less strict boundary, so the positive
+    logit goes up by |m| / tau and the loss falls below EZ-VSL's on the same logits."""
+    import torch.nn.functional as F
+
+    from avzoo.models.methods import MarginNCE
+    method = MarginNCE(margin=-0.2, embed_dim=4, dim=4, tau=0.5)
+    logits = torch.tensor([[1.0, 0.5], [0.2, 0.8]])
+    shifted = logits + 0.4 * torch.eye(2)                 # -(-0.2) / 0.5 on the diagonal only
+    target = torch.arange(2)
+    expected = F.cross_entropy(shifted, target) + F.cross_entropy(shifted.t(), target)
+    assert method.contrastive_loss(logits).item() == pytest.approx(expected.item())
+    assert method.contrastive_loss(logits) < two_way_ce(logits)              # less strict than EZ-VSL
+    assert MarginNCE(margin=0.2, embed_dim=4, dim=4, tau=0.5).contrastive_loss(logits) > two_way_ce(logits)

@@ -43,7 +43,10 @@ def test_method_contract(spec, tmp_path):
     # stand-in for the supervised synth encoder that the miner writes (objectness, Pre. Vision)
     (tmp_path / 'encoders').mkdir()
     torch.save(ResNetEncoder(widths=(16, 32, 64, 128)).state_dict(), tmp_path / 'encoders' / 'visual_encoder.pth')
-    cfg = load_config(spec.config('synth'), data_root=str(tmp_path))
+    cfg = load_config(spec.config('synth' if 'synth' in spec.configs else 'real'), data_root=str(tmp_path))
+    if 'synth' not in spec.configs:       # a real-only variant: stand-in ImageNet weights where it loads them
+        torch.save(ResNetEncoder(strides=(1, 2, 2, 2)).state_dict(), tmp_path / 'resnet18_imagenet.pth')
+        cfg = load_config(cfg.filename, data_root=[f'weights_root={tmp_path}'])
     assert cfg.model.method['type'] == spec.type, f'{spec.metafile}: type {spec.type} but the config builds {cfg.model.method["type"]}'
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)

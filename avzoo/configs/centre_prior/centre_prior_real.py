@@ -1,6 +1,6 @@
 # Reference floor on the real benchmarks: a centred Gaussian, whatever the image or sound
 # (training-free; the encoders are built but unused by the map, small widths keep the run cheap).
-_base_ = ['../_base_/audio/spec_16k_257x299.py', '../_base_/datasets/vggsound144k.py', '../_base_/default_runtime.py']
+_base_ = ['../_base_/datasets/vggsound144k.py', '../_base_/default_runtime.py']
 model = dict(type='AVLocalizer',
              data_preprocessor=dict(type='AVDataPreprocessor', spectrogram={{_base_.spectrogram}}),
              visual_encoder=dict(type='ResNetEncoder', widths=(16, 32, 64, 128), strides=(1, 2, 2, 2)),

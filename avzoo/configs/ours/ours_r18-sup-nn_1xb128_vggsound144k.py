@@ -1,25 +1,34 @@
-# "Ours" (NN w/ Sup. Pre. Enc.), the paper's main setting: trained on VGGSound-144K, ResNet-18 x2
-# from scratch, 1 process x batch 128, multi-view + semantic positives (k = 1000) mined in the
-# embedding spaces of a supervised ImageNet image encoder and a supervised VGGSound audio
-# encoder, 50 epochs, Adam 1e-4. Set `data_root` (frames/<id>.jpg, audio/<id>.wav, 10 s clips at
-# 16 kHz) and the two embedding files (rows in the order of vggss_144k.txt), e.g.
-# `--cfg-options data_root=/data/vggsound vggss_root=/data/vggss` (every path below moves with them).
-_base_ = ['../_base_/models/alignment_r18.py', '../_base_/audio/spec_16k_257x299.py',
-          '../_base_/datasets/vggsound144k.py', '../_base_/schedules/adam_1e-4_50e.py',
-          '../_base_/default_runtime.py']
+# "Ours" (NN w/ Sup. Pre. Enc.), the paper's main setting ("Aligning Sight and Sound", TPAMI 2025):
+# VGGSound-144K, two ResNet-18s from scratch (the release's evaluation architecture, ../_base_/
+# models/alignment_r18.py), multi-view + semantic positives (k = 1000) mined in the embedding
+# spaces of a supervised ImageNet image encoder and a supervised VGGSound audio encoder; 50 epochs,
+# Adam 1e-4, batch 128, tau 0.07 (the paper's implementation details; the release has no training
+# code). Set the roots (`--data-root data_root=DIR --data-root vggss_root=DIR`) and the two
+# embedding files (rows in the order of vggss_144k.txt).
+_base_ = ['../_base_/models/alignment_r18.py', '../_base_/datasets/vggsound144k.py',
+          '../_base_/schedules/adam_1e-4_50e.py', '../_base_/default_runtime.py']
 
-# id lists and annotations (vggss_144k.txt, vggss.json) are the copies shipped in avzoo/annotations/
+# Augmented view (the paper: SimCLR's image augmentations, Chen et al. ICML 2020, Appendix A):
+# random resized crop at scale 0.08-1, colour jitter 0.8 / 0.8 / 0.8 / 0.2 applied with p 0.8,
+# grayscale p 0.2, Gaussian blur (kernel ~10 % of the side, sigma 0.1-2) with p 0.5, flip.
+simclr_pipeline = [
+    dict(type='tv/RandomResizedCrop', size=224, scale=(0.08, 1.0), interpolation='bicubic', antialias=True),
+    dict(type='tv/RandomApply', transforms=[dict(type='tv/ColorJitter', brightness=0.8, contrast=0.8,
+                                                  saturation=0.8, hue=0.2)], p=0.8),
+    dict(type='tv/RandomGrayscale', p=0.2),
+    dict(type='tv/RandomApply', transforms=[dict(type='tv/GaussianBlur', kernel_size=23, sigma=(0.1, 2.0))], p=0.5),
+    dict(type='tv/RandomHorizontalFlip')]
+# The audio view is a slight time shift around the centred window: at most 0.5 s either way
+# (avzoo's bound; the paper gives no number).
 train_dataloader = dict(dataset=dict(
-    aug_pipeline=[dict(type='tv/RandomResizedCrop', size=224, scale=(0.2, 1.0), antialias=True),
-                  dict(type='tv/RandomApply', transforms=[dict(type='tv/ColorJitter', brightness=0.4,
-                       contrast=0.4, saturation=0.4, hue=0.1)], p=0.8),
-                  dict(type='tv/RandomGrayscale', p=0.2),
-                  dict(type='tv/RandomHorizontalFlip')],
-    views=('aug', 'nn'), nn_sampling='random'))
+    audio=dict(max_shift=0.5), aug_pipeline=simclr_pipeline, views=('aug', 'nn'), nn_sampling='random'))
 model = dict(data_preprocessor=dict(spectrogram={{_base_.spectrogram}}),
+             # The paper's InfoNCE is vision-to-audio (Sec. 3, Eq. 5); 'both' is the symmetric form it
+             # attributes to other work.
              method=dict(type='CrossModalAlignment', embed_dim=512, proj_dim=128, proj_hidden=512, tau=0.07,
-                         views=('aug', 'nn'), use_alignment=True, direction='both'),
-             upsample='bilinear')            # VGG-SS maps were upsampled like cv2.INTER_LINEAR
+                         views=('aug', 'nn'), use_alignment=True, direction='v2a'))
+# Upsampling: bilinear align_corners=True (the alignment release on every test set but VGG-SS); its
+# VGG-SS protocol (cv2-style half-pixel, 4,655 clips) is the benchmark `vggss_ours`.
 custom_hooks = [
     dict(type='PositiveMiningHook',
          features=dict(type='NpyFeatures', image='data/vggsound/embeddings/imagenet_resnet_vggsound144k.npy',

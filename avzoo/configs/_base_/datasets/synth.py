@@ -5,11 +5,15 @@
 synth_root = 'data/avzoo-synth'
 image_size = 128
 audio = dict(sample_rate=8000, clip_seconds=2.0, window_seconds=1.0)
+# The alignment method's augmented view: SimCLR's image augmentations (Chen et al., ICML 2020,
+# Appendix A: crop scale 0.08-1, jitter 0.8/0.8/0.8/0.2 with p 0.8, grayscale 0.2, blur with a kernel
+# of ~10 % of the side and p 0.5, flip), as the paper uses them; the kernel is scaled to 128 px.
 simclr_pipeline = [
-    dict(type='tv/RandomResizedCrop', size=image_size, scale=(0.3, 1.0), antialias=True),
-    dict(type='tv/RandomApply', transforms=[dict(type='tv/ColorJitter', brightness=0.4, contrast=0.4,
-                                                  saturation=0.4, hue=0.1)], p=0.8),
+    dict(type='tv/RandomResizedCrop', size=image_size, scale=(0.08, 1.0), antialias=True),
+    dict(type='tv/RandomApply', transforms=[dict(type='tv/ColorJitter', brightness=0.8, contrast=0.8,
+                                                  saturation=0.8, hue=0.2)], p=0.8),
     dict(type='tv/RandomGrayscale', p=0.2),
+    dict(type='tv/RandomApply', transforms=[dict(type='tv/GaussianBlur', kernel_size=13, sigma=(0.1, 2.0))], p=0.5),
     dict(type='tv/RandomHorizontalFlip'),
 ]
 anchor_pipeline = [

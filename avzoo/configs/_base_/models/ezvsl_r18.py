@@ -1,8 +1,10 @@
-# The EZ-VSL family's encoders (EZ-VSL, MarginNCE, SLAVC, FNAC, and LVS here): torchvision
-# ResNet-18 visual encoder initialised from ImageNet (224 px -> 512x7x7), ResNet-18 audio encoder
-# with a 1-channel stem and global max pooling, bilinear align_corners=True upsampling. A config
-# adds its `method` and its front end's spectrogram. The ImageNet weights are read from a local
-# path (never downloaded).
+# The EZ-VSL family's encoders (EZ-VSL, MarginNCE, SLAVC, FNAC): torchvision ResNet-18 visual
+# encoder initialised from ImageNet, avgpool and fc removed (224 px -> 512x7x7; stoneMo/EZ-VSL
+# model.py L13-16), ResNet-18 audio encoder from scratch with a 1-channel 7x7 stride-2 stem and
+# global max pooling (L19-22), bilinear align_corners=True upsampling of the test map. A config adds
+# its `method` and its front end's spectrogram. The ImageNet weights are read from `weights_root`
+# (never downloaded). avzoo keeps PyTorch's default initialisation of the projections where the
+# release re-initialises them (kaiming / trunc-normal 0.01, model.py L26-36).
 model = dict(
     type='AVLocalizer',
     data_preprocessor=dict(type='AVDataPreprocessor'),

@@ -1,0 +1,50 @@
+"""The public Python entry points for users and converted checkpoints.
+
+    from avzoo.apis import init_model
+    model = init_model('ezvsl', 'ezvsl_release.safetensors')          # a zoo method (real config) ...
+    model = init_model('configs/ours_sup_nn.py', 'epoch_50.pth')       # ... or any config
+    raw = model(dict(image=images, audio=spectrograms), mode='tensor')  # [B, h, w]
+
+``images`` are normalised frames ``[B, 3, 224, 224]`` and ``spectrograms`` log spectrograms
+``[B, 1, F, T]`` (what ``model.data_preprocessor`` makes from uint8 frames and waveforms).
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional, Union
+
+import torch
+
+from avzoo.errors import AvzooError
+
+
+def model_config(method_or_config: str, domain: str = 'real'):
+    """A zoo method's config for ``domain`` (``'real'`` / ``'synth'``) or a config path / name."""
+    from avzoo.engine.config import load_config
+    from avzoo.zoo import get_method, methods
+    if method_or_config in methods():
+        return load_config(get_method(method_or_config).config(domain))
+    return load_config(method_or_config)
+
+
+def init_model(method_or_config: str, checkpoint: Optional[str] = None, device: Union[str, torch.device] = 'cpu',
+               domain: str = 'real'):
+    """Build the model of a zoo method (its ``domain`` config) or of a config, load ``checkpoint``
+    strictly (``.pth`` with ``weights_only`` or ``.safetensors``) and return it in eval mode."""
+    import avzoo  # noqa: F401  (registration)
+    from mmengine.registry import init_default_scope
+    from mmengine.runner.checkpoint import _load_checkpoint_to_model
+
+    from avzoo.engine.checkpoint import read_checkpoint
+    from avzoo.registry import MODELS
+    init_default_scope('avzoo')
+    cfg = model_config(method_or_config, domain)
+    model = MODELS.build(cfg.model)
+    if checkpoint is not None:
+        try:
+            _load_checkpoint_to_model(model, read_checkpoint(checkpoint), strict=True)
+        except RuntimeError as exc:
+            lines = str(exc).strip().splitlines()
+            raise AvzooError(f'{checkpoint}: does not fit {os.path.basename(cfg.filename)} '
+                             f'({" ".join(lines[:2])[:300]})') from None
+    return model.to(device).eval()

@@ -1,0 +1,12 @@
+# Flickr-SoundNet-144K training (shipped id list flickr_144k.txt) validated on the Flickr-SoundNet
+# test set (250 clips with the annotators' boxes), with the alignment release's 257x299 front end;
+# everything else as vggsound144k.py. `data_root`: frames/<id>.jpg, audio/<id>.wav
+# (`avzoo prepare flickr144k`); `flickr_root`: the Flickr test media with Annotations/<id>.xml.
+_base_ = ['./vggsound144k.py']
+data_root = 'data/flickr144k'
+flickr_root = 'data/flickr'
+train_dataloader = dict(dataset=dict(data_root=data_root, id_list='flickr_144k.txt'))
+val_dataloader = dict(dataset=dict(_delete_=True, type='FlickrDataset', data_root=flickr_root,
+                                   id_list='flickr_test.csv', image_size={{_base_.image_size}},
+                                   audio={{_base_.audio}}, image_pipeline={{_base_.test_pipeline}}))
+test_dataloader = val_dataloader

@@ -1,0 +1,118 @@
+"""The conversion machinery shared by every released layout."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Sequence, Tuple
+
+import torch
+from torch import Tensor
+
+from avzoo.errors import AvzooError
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A released checkpoint layout.
+
+    ``state_key``: where the state dict sits in the saved dict (``'model'``...); ``rules``: ordered
+    ``(regex, replacement)`` renames from release names (after stripping ``module.``) to avzoo
+    names; a key that no rule renames is an error unless ``ignore`` matches it (weights the
+    test-time model does not use); ``absent``: avzoo keys the release does not have and the test
+    map does not use (kept at their fresh initialisation, listed in the report); ``method``: the
+    zoo method whose real config it fits."""
+    name: str
+    method: str
+    state_key: str
+    rules: Sequence[Tuple[str, str]]
+    ignore: Sequence[str] = ()
+    absent: Sequence[str] = ()
+    about: str = ''
+    adapt: Callable[[Dict[str, Tensor]], Dict[str, Tensor]] = field(default=lambda sd: sd)
+
+
+LAYOUTS: Dict[str, Layout] = {}
+
+
+def register_layout(layout: Layout) -> Layout:
+    LAYOUTS[layout.name] = layout
+    return layout
+
+
+def _release_state(path: str, layout: Layout) -> Dict[str, Tensor]:
+    from avzoo.engine.checkpoint import read_checkpoint
+    ckpt = read_checkpoint(path, state_key=layout.state_key)
+    state = ckpt[layout.state_key] if layout.state_key in ckpt else ckpt
+    return {re.sub(r'^module\.', '', k): v for k, v in state.items()}
+
+
+def rename(state: Dict[str, Tensor], layout: Layout) -> Tuple[Dict[str, Tensor], List[str], List[str]]:
+    """Release names -> avzoo names; returns (renamed, ignored keys, keys no rule knows)."""
+    out: Dict[str, Tensor] = {}
+    ignored, unknown = [], []
+    for key, value in state.items():
+        if any(re.fullmatch(p, key) for p in layout.ignore):
+            ignored.append(key)
+            continue
+        for pattern, repl in layout.rules:
+            if re.fullmatch(pattern, key):
+                out[re.sub(pattern, repl, key)] = value
+                break
+        else:
+            unknown.append(key)
+    return layout.adapt(out), ignored, unknown
+
+
+def _summary(keys: Sequence[str], n: int = 8) -> str:
+    keys = sorted(keys)
+    return ', '.join(keys[:n]) + (f' ... ({len(keys)} in all)' if len(keys) > n else '')
+
+
+def convert(path: str, layout_name: str, config: str = None) -> Tuple[Dict[str, Tensor], dict]:
+    """A released checkpoint -> the state dict of the avzoo model of ``config`` (default: the real
+    config of the layout's method) and a report (layout, config, ignored keys, source hash)."""
+    import avzoo  # noqa: F401  (registration)
+    from mmengine.registry import init_default_scope
+
+    from avzoo.engine.config import load_config
+    from avzoo.registry import MODELS
+    from avzoo.zoo import get_method
+    if layout_name not in LAYOUTS:
+        raise AvzooError(f'unknown checkpoint layout {layout_name!r}; layouts: {", ".join(sorted(LAYOUTS))}')
+    layout = LAYOUTS[layout_name]
+    state, ignored, unknown = rename(_release_state(path, layout), layout)
+    if unknown:
+        raise AvzooError(f'{path}: {len(unknown)} keys are not in the {layout_name} layout: {_summary(unknown)}')
+    init_default_scope('avzoo')
+    config = config or get_method(layout.method).config('real')
+    model_state = MODELS.build(load_config(config).model).state_dict()
+    fresh = [k for k in model_state if k not in state and any(re.fullmatch(p, k) for p in layout.absent)]
+    state.update({k: model_state[k] for k in fresh})
+    missing = [k for k in model_state if k not in state]
+    extra = [k for k in state if k not in model_state]
+    shapes = [f'{k} {tuple(state[k].shape)} != {tuple(v.shape)}' for k, v in model_state.items()
+              if k in state and state[k].shape != v.shape]
+    problems = ([f'missing {_summary(missing)}'] if missing else []) + \
+               ([f'not in the model {_summary(extra)}'] if extra else []) + \
+               ([f'shape {"; ".join(shapes[:5])}'] if shapes else [])
+    if problems:
+        raise AvzooError(f'{path} ({layout_name}) does not fit {os.path.basename(config)}: ' + ' | '.join(problems))
+    with open(path, 'rb') as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    report = dict(layout=layout_name, method=layout.method, config=os.path.relpath(config) if os.path.isabs(config)
+                  else config, source=os.path.basename(path), source_sha256=digest, ignored=sorted(ignored),
+                  initialised=sorted(fresh))
+    return {k: state[k].contiguous() for k in model_state}, report
+
+
+def save_safetensors(state: Dict[str, Tensor], report: dict, out: str) -> str:
+    """Write ``state`` with the conversion report as metadata, atomically."""
+    from safetensors.torch import save_file
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    tmp = out + '.partial'
+    save_file(state, tmp, metadata={k: json.dumps(v) if not isinstance(v, str) else v for k, v in report.items()})
+    os.replace(tmp, out)
+    return out
