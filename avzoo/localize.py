@@ -43,10 +43,9 @@ def localize(method_or_config: str, checkpoint: str, image_path: str, audio_path
             raise AvzooError(f'file not found: {path}')
     cfg = model_config(method_or_config, domain)
     model = init_model(method_or_config, checkpoint, domain=domain)
-    batch = model.data_preprocessor(prepare_inputs(cfg, image_path, audio_path)[0])
-    raw = model(batch['inputs'], mode='tensor')                          # [1, h, w]
+    inputs, frame = prepare_inputs(cfg, image_path, audio_path)
+    raw = model(model.data_preprocessor(inputs)['inputs'], mode='tensor')   # [1, h, w]
     heat = minmax_normalize(upsample_maps(raw, model.map_size, model.upsample))[0].numpy()
-    frame = prepare_inputs(cfg, image_path, audio_path)[1]
     out = out or f'{os.path.splitext(os.path.basename(image_path))[0]}_{os.path.basename(method_or_config)}.png'
     npy = os.path.splitext(out)[0] + '.npy'
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)

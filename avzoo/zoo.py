@@ -93,6 +93,7 @@ def metafiles() -> List[str]:
     return list(unique.values())
 
 
+@functools.lru_cache(maxsize=None)
 def _order(path: str) -> int:
     with open(path) as f:
         return int((yaml.safe_load(f) or {}).get('order', 1000))
@@ -123,7 +124,8 @@ def get_method(name: str) -> MethodSpec:
 
 def label(name: str) -> str:
     """The method's label in tables (the name itself for anything outside the zoo)."""
-    return methods()[name].label if name in methods() else name
+    spec = methods().get(name)
+    return spec.label if spec is not None else name
 
 
 # -- tables of the README, rendered from the index (tools/update_readme.py writes them, a test

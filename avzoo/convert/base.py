@@ -5,8 +5,8 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Dict, List, Sequence, Tuple
 
 import torch
 from torch import Tensor
@@ -31,7 +31,6 @@ class Layout:
     ignore: Sequence[str] = ()
     absent: Sequence[str] = ()
     about: str = ''
-    adapt: Callable[[Dict[str, Tensor]], Dict[str, Tensor]] = field(default=lambda sd: sd)
 
 
 LAYOUTS: Dict[str, Layout] = {}
@@ -63,7 +62,7 @@ def rename(state: Dict[str, Tensor], layout: Layout) -> Tuple[Dict[str, Tensor],
                 break
         else:
             unknown.append(key)
-    return layout.adapt(out), ignored, unknown
+    return out, ignored, unknown
 
 
 def _summary(keys: Sequence[str], n: int = 8) -> str:

@@ -13,10 +13,10 @@ from typing import Any, Dict, Optional, Sequence, Union
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 
-from avzoo.errors import AvzooError
-
 from avzoo.datasets.benchmarks import SYNTH_ROOT
+from avzoo.errors import AvzooError
 from avzoo.zoo import PACKAGE_CONFIGS as CONFIG_ROOT
+
 # Top-level config variables that name a root folder: `--data-root NAME=DIR` (or `--cfg-options
 # NAME=DIR`) moves every path string of the config that starts with the old value, so paths
 # derived from a root when the config was parsed move with it. `weights_root` holds local
