@@ -17,7 +17,7 @@ import numpy as np
 import soundfile as sf
 from PIL import Image
 
-BENCHES = ('vggss', 'vggss_heard', 'vggss_unheard', 'is3', 'vpo_ss', 'vpo_ms', 's4', 'ms3')
+BENCHES = ('vggss', 'vggss_ours', 'vggss_heard', 'vggss_unheard', 'is3', 'vpo_ss', 'vpo_ms', 's4', 'ms3')
 COLUMNS = ('ciou', 'auc', 'ciou_adap', 'auc_adap', 'iiou', 'iauc', 'n', 'n_short')
 
 
@@ -55,7 +55,7 @@ def main() -> None:
     cfg.log_level = 'WARNING'
     rows = {}
     for bench in args.bench:
-        root = os.path.join(args.media, bench.replace('_heard', '').replace('_unheard', ''))
+        root = os.path.join(args.media, bench.split('_')[0] if bench.startswith('vggss') else bench)
         stand_in_media(bench, root)
         t0 = time.time()
         rows[bench] = evaluate(cfg, bench, None, root)
