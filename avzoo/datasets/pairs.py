@@ -80,11 +80,16 @@ class AVPairDataset(_IdListMixin, AVDataset):
     def ids(self) -> List[str]:
         return [it['id'] for it in self.items]
 
-    def load_neighbours(self, path: str) -> None:
+    def load_neighbours(self, path: str, key: Optional[str] = None) -> None:
+        """Read a neighbour file; with ``key`` (its inputs' hash), a file mined from other inputs
+        (another encoder, k or id list) is refused instead of silently reused."""
         data = np.load(path, allow_pickle=False)
-        for key in ('ids', 'image', 'audio'):
-            if key not in data:
-                raise AvzooError(f'{path}: neighbour file lacks key {key!r} (expected ids, image, audio)')
+        for name in ('ids', 'image', 'audio'):
+            if name not in data:
+                raise AvzooError(f'{path}: neighbour file lacks key {name!r} (expected ids, image, audio)')
+        if key is not None and 'key' in data and str(data['key']) != key:
+            raise AvzooError(f'{path}: neighbours mined from other inputs (key {data["key"]} != {key}: another '
+                             f'encoder, k or id list); delete it or point `cache` elsewhere to mine again')
         ids = [str(i) for i in data['ids']]
         pos = {i: n for n, i in enumerate(ids)}
         missing = [i for i in self.ids if i not in pos]
@@ -106,8 +111,6 @@ class AVPairDataset(_IdListMixin, AVDataset):
         self.image_nn, self.audio_nn = image_nn, audio_nn
 
     def _pick(self, idx: int, table: Optional[np.ndarray]) -> int:
-        if self.nn_sampling == 'self':
-            return idx
         if table is None:
             raise AvzooError("AVPairDataset: the 'nn' view needs mined neighbours (nn_file or a "
                              "PositiveMiningHook); run `avzoo mine CONFIG` or drop 'nn' from views")
@@ -125,10 +128,11 @@ class AVPairDataset(_IdListMixin, AVDataset):
             out['image_aug'] = self.aug_pipeline(frame) if image_on else out['image']
             out['audio_aug'] = self.audio.crop(clip, shift=True) if audio_on else out['audio']
         if 'nn' in self.views:
+            anchor_itself = self.nn_sampling == 'self'        # the anchor's own tensors, bit for bit
             out['image_nn'] = (self.load_image(self.items[self._pick(idx, self.image_nn)]['frame'])
-                               if image_on else out['image'])
+                               if image_on and not anchor_itself else out['image'])
             out['audio_nn'] = (self.audio.load(self.items[self._pick(idx, self.audio_nn)]['audio'])
-                               if audio_on else out['audio'])
+                               if audio_on and not anchor_itself else out['audio'])
         return out
 
     def __getitem__(self, idx: int) -> dict:

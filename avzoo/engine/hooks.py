@@ -60,14 +60,14 @@ class PositiveMiningHook(Hook):
         self.features_cfg, self.miner_cfg, self.cache = features, miner, cache
 
     def before_run(self, runner) -> None:
-        from avzoo.miners import mine_neighbours, neighbour_cache
+        from avzoo.miners import mine_neighbours, neighbour_cache, neighbour_key
         ds = _dataset(getattr(runner, 'train_dataloader', None))
         if ds is None or 'nn' not in getattr(ds, 'views', ()) or getattr(ds, 'nn_sampling', '') == 'self':
             return
         cache = self.cache or neighbour_cache(runner.work_dir, self.features_cfg, self.miner_cfg, ds.ids)
         if not os.path.isfile(cache):
             mine_neighbours(ds, self.features_cfg, self.miner_cfg, cache, work_dir=runner.work_dir)
-        ds.load_neighbours(cache)
+        ds.load_neighbours(cache, key=neighbour_key(self.features_cfg, self.miner_cfg, ds.ids))
         print_log(f'positives: semantic neighbours from {cache}', logger='current')
 
 

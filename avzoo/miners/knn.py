@@ -1,4 +1,5 @@
-"""Exact k-nearest-neighbour positive miners over L2-normalised embeddings (cosine)."""
+"""Exact k-nearest-neighbour positive miners over L2-normalised embeddings (cosine), in blocks:
+memory O(N * k + block), never N * N."""
 from __future__ import annotations
 
 from typing import Optional
@@ -11,6 +12,7 @@ from avzoo.errors import AvzooError
 from avzoo.registry import MINERS
 
 PAPER_K, PAPER_N = 1000, 144_000  # the paper's k for VGGSound-144K
+BACKENDS = ('auto', 'faiss', 'torch')
 
 
 def scaled_k(n: int, k: Optional[int]) -> int:
@@ -21,36 +23,58 @@ def scaled_k(n: int, k: Optional[int]) -> int:
     return k
 
 
+def drop_self(idx: torch.Tensor, rows: torch.Tensor, k: int) -> torch.Tensor:
+    """``[B, k + 1]`` neighbour lists of the queries ``rows`` ``[B]`` -> ``[B, k]`` without the
+    query itself; a row whose query is not among them (exact duplicates tie with it) loses its
+    last entry instead. Order is kept."""
+    keep = idx != rows[:, None]
+    full = keep.all(dim=1)
+    keep[full, -1] = False
+    return idx[keep].view(idx.shape[0], k)
+
+
 @MINERS.register_module()
 class KNNMiner:
-    """Top-k neighbours of every row (itself excluded): ``[N, D]`` -> ``[N, k]`` int64, nearest first.
+    """Top-k neighbours of every row, the row itself excluded: ``[N, D]`` -> ``[N, k]`` int32,
+    nearest first (cosine similarity).
 
-    ``backend='faiss'`` uses an exact inner-product index (``IndexFlatIP``); ``'torch'`` a chunked
-    matrix product + ``topk``. ``k=None`` scales the paper's k = 1000 @ 144K with the data size.
+    Queries are searched ``block`` rows at a time and written into one int32 result, so memory is
+    O(N * k + block * N) at most. ``backend``: ``'faiss'`` (exact inner-product index, the CPU
+    path), ``'torch'`` (matrix product + ``topk``, on ``device``; the GPU path) or ``'auto'``
+    (torch on a GPU when one is present, else faiss). ``k=None`` scales the paper's k = 1000 @
+    144K with the data size.
     """
 
-    def __init__(self, k: Optional[int] = None, backend: str = 'faiss', chunk: int = 4096) -> None:
-        if backend not in ('faiss', 'torch'):
-            raise AvzooError(f"KNNMiner.backend must be 'faiss' or 'torch', got {backend!r}")
-        self.k, self.backend, self.chunk = k, backend, chunk
+    def __init__(self, k: Optional[int] = None, backend: str = 'auto', block: int = 4096,
+                 device: Optional[str] = None) -> None:
+        if backend not in BACKENDS:
+            raise AvzooError(f'KNNMiner.backend must be one of {BACKENDS}, got {backend!r}')
+        self.k, self.backend, self.block, self.device = k, backend, block, device
+
+    def _backend(self) -> str:
+        if self.backend != 'auto':
+            return self.backend
+        return 'torch' if torch.cuda.is_available() or (self.device or '').startswith('cuda') else 'faiss'
 
     def __call__(self, feats: np.ndarray) -> np.ndarray:
         x = F.normalize(torch.as_tensor(np.asarray(feats, dtype=np.float32)), dim=1)
         n = x.shape[0]
         k = scaled_k(n, self.k)
-        if self.backend == 'faiss':
+        out = np.empty((n, k), dtype=np.int32)
+        if self._backend() == 'faiss':
             import faiss
-            index = faiss.IndexFlatIP(x.shape[1])
-            index.add(x.numpy())
-            _, idx = index.search(x.numpy(), k + 1)
-            idx = torch.from_numpy(idx)
+            base = x.numpy()                  # searched in place: no index copy of the embeddings
+            for s in range(0, n, self.block):
+                _, idx = faiss.knn(base[s:s + self.block], base, k + 1, metric=faiss.METRIC_INNER_PRODUCT)
+                rows = torch.arange(s, min(s + self.block, n))
+                out[s:s + len(rows)] = drop_self(torch.from_numpy(idx), rows, k).numpy()
         else:
-            rows = []
-            for s in range(0, n, self.chunk):
-                rows.append((x[s:s + self.chunk] @ x.t()).topk(k + 1, dim=1).indices)
-            idx = torch.cat(rows)
-        # drop the query itself (it may not be first when duplicates tie)
-        own = torch.arange(n).unsqueeze(1)
-        keep = idx != own
-        out = torch.stack([r[m][:k] for r, m in zip(idx, keep)])
-        return out.numpy().astype(np.int64)
+            device = torch.device(self.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+            keys = x.to(device)
+            block = self.block if device.type == 'cuda' else max(1, min(self.block, (64 << 20) // (4 * n)))
+            for s in range(0, n, block):
+                sims = keys[s:s + block] @ keys.t()                                # [b, N]
+                idx = sims.topk(k + 1, dim=1).indices
+                rows = torch.arange(s, min(s + block, n), device=device)
+                out[s:s + len(rows)] = drop_self(idx, rows, k).cpu().numpy()
+        return out

@@ -15,4 +15,4 @@ custom_hooks = [
     dict(type='PositiveMiningHook',
          features=dict(type='NpyFeatures', image='data/flickr144k/embeddings/imagenet_resnet_flickr144k.npy',
                        audio='data/flickr144k/embeddings/vggsound_audio_flickr144k.npy', ids='flickr_144k.txt'),
-         miner=dict(type='KNNMiner', k=1000, backend='faiss'))]
+         miner=dict(type='KNNMiner', k=1000, backend='auto'))]

@@ -34,4 +34,4 @@ custom_hooks = [
          features=dict(type='NpyFeatures', image='data/vggsound/embeddings/imagenet_resnet_vggsound144k.npy',
                        audio='data/vggsound/embeddings/vggsound_audio_vggsound144k.npy',
                        ids='vggss_144k.txt'),
-         miner=dict(type='KNNMiner', k=1000, backend='faiss'))]
+         miner=dict(type='KNNMiner', k=1000, backend='auto'))]
