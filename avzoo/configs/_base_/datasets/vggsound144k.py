@@ -16,8 +16,10 @@ anchor_pipeline = [dict(type='tv/Resize', size=246, interpolation='bicubic', ant
 # Test frames: resized to 224x224 with bicubic interpolation, aspect ratio not kept
 # (stoneMo/EZ-VSL datasets.py L210-211; the alignment release's datasets_lvs.py L227-231).
 test_pipeline = [dict(type='tv/Resize', size=(image_size, image_size), interpolation='bicubic', antialias=True)]
+# Batch 128 and 8 loader workers: the releases' defaults (stoneMo/EZ-VSL train.py L35 and L40); the
+# workers are capped at the CPUs available when the runner is built. Validation batch 64: avzoo's.
 train_dataloader = dict(
-    batch_size=128, num_workers=8, persistent_workers=True, drop_last=True,   # batch: every release's 128
+    batch_size=128, num_workers=8, persistent_workers=True, drop_last=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='AVPairDataset', data_root=data_root, id_list='vggss_144k.txt',
