@@ -16,7 +16,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 console = Console()
 OPTIONS_HELP = 'Override config keys: --cfg-options a.b=1 c=2 (keys must exist).'
 DATA_ROOT_HELP = ("DIR: move the config's main data root; NAME=DIR: move the root NAME (data_root, vggss_root, "
-                  'synth_root, weights_root) and every path under it. Repeatable.')
+                  'flickr_root, synth_root, weights_root) and every path under it. Repeatable.')
 EXTRA = dict(allow_extra_args=True, ignore_unknown_options=True)
 
 
@@ -194,7 +194,7 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
         table.add_column(col, overflow='fold')
     for r in rows:
         what = r['about'] + ('' if r['trained'] else ' (training-free)')
-        table.add_row(r['name'], what, f'{r["synth_config"]}\n{r["real_config"] or "-"}')
+        table.add_row(r['name'], what, f'{r["synth_config"] or "-"}\n{r["real_config"] or "-"}')
     console.print(table)
     table = Table(title='benchmarks', title_justify='left')
     for col in ('benchmark', 'domain', 'family', 'protocol'):
