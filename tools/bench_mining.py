@@ -1,6 +1,7 @@
 """Positive mining at the paper's scale: exact kNN over N x D float32 embeddings, k neighbours.
 
     python tools/bench_mining.py [--n 144000] [--k 1000] [--d 512] [--backend auto] [--busy] [--previous]
+    python tools/bench_mining.py --backend faiss_ivf --clustered      # approximate: recall@k vs exact
 
 Each phase runs in its own process, so its peak RSS is its own: ``mine`` (avzoo's blockwise
 KNNMiner, checked against brute force on a subset of queries first) and ``naive`` (a full
@@ -24,8 +25,17 @@ def _peak_rss_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20
 
 
+CLUSTERED = False
+
+
 def _data(n: int, d: int) -> np.ndarray:
-    return np.random.default_rng(0).standard_normal((n, d), dtype=np.float32)
+    """Gaussian embeddings; with --clustered, a mixture around n // 100 centres (closer to real
+    encoders' embeddings, where approximate search has structure to use)."""
+    rng = np.random.default_rng(0)
+    if not CLUSTERED:
+        return rng.standard_normal((n, d), dtype=np.float32)
+    centres = rng.standard_normal((max(1, n // 100), d), dtype=np.float32)
+    return centres[rng.integers(0, len(centres), n)] + 0.5 * rng.standard_normal((n, d), dtype=np.float32)
 
 
 def phase_mine(n: int, d: int, k: int, backend: str, check: int) -> dict:
@@ -43,11 +53,13 @@ def phase_mine(n: int, d: int, k: int, backend: str, check: int) -> dict:
     t = F.normalize(torch.from_numpy(x), dim=1)
     sims = (t[:check] @ t.t()).double()
     sims[torch.arange(check), torch.arange(check)] = -float('inf')
-    best = sims.topk(k, dim=1).values
-    got = sims.gather(1, torch.from_numpy(nn[:check]).long())
-    ok = bool(torch.allclose(got, best, atol=1e-5, rtol=0))
+    best = sims.topk(k, dim=1)
+    found = torch.from_numpy(nn[:check]).long()
+    got = sims.gather(1, found.clamp_min(0)).masked_fill(found < 0, -float('inf'))   # -1: no neighbour found
+    ok = bool(torch.allclose(got, best.values, atol=1e-5, rtol=0))
+    recall = float(np.mean([len(set(a) & set(b)) / k for a, b in zip(nn[:check].tolist(), best.indices.tolist())]))
     return dict(wall_s=round(wall, 2), peak_rss_gb=round(peak, 3), checked_queries=check,
-                matches_brute_force=ok, backend=miner._backend(),
+                matches_brute_force=ok, recall_at_k=round(recall, 4), backend=miner._backend(),
                 device='cuda' if miner._backend() == 'torch' and torch.cuda.is_available() else 'cpu')
 
 
@@ -82,7 +94,7 @@ def phase_naive(n: int, d: int, k: int) -> dict:
 
 def _child(args, phase: str, n: int) -> dict:
     cmd = [sys.executable, __file__, '--phase', phase, '--n', str(n), '--k', str(args.k), '--d', str(args.d),
-           '--backend', args.backend, '--check', str(args.check)]
+           '--backend', args.backend, '--check', str(args.check)] + (['--clustered'] if args.clustered else [])
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()
     return json.loads(out[-1])
 
@@ -101,9 +113,12 @@ def main() -> None:
     parser.add_argument('--check', type=int, default=256)
     parser.add_argument('--naive-gb', type=float, default=4.0, help='memory for the naive similarity matrix')
     parser.add_argument('--busy', action='store_true', help='keep another core busy meanwhile')
+    parser.add_argument('--clustered', action='store_true', help='clustered embeddings (for approximate search)')
     parser.add_argument('--previous', action='store_true', help="also time avzoo's previous miner at full size")
     parser.add_argument('--phase', choices=('mine', 'naive', 'previous'), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global CLUSTERED
+    CLUSTERED = args.clustered
     if args.phase == 'mine':
         print(json.dumps(phase_mine(args.n, args.d, args.k, args.backend, args.check)))
         return
@@ -131,6 +146,7 @@ def main() -> None:
             spinner.terminate()
     print(json.dumps(dict(n=args.n, k=args.k, device=full['device'], wall_s=full['wall_s'],
                           peak_rss_gb=full['peak_rss_gb'], matches_brute_force=full['matches_brute_force'],
+                          recall_at_k=full['recall_at_k'], backend=full['backend'],
                           naive_n=m, naive_ratio=round(naive['wall_s'] / small['wall_s'], 2),
                           naive_peak_rss_gb=naive['peak_rss_gb'], busy_core=args.busy,
                           **(dict(previous_wall_s=previous['wall_s'], previous_peak_rss_gb=previous['peak_rss_gb'])

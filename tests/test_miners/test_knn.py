@@ -78,3 +78,17 @@ def test_sampling_modes(synth_copy):
     rand.set_neighbours(table, table)
     picks = {rand._pick(0, table) for _ in range(60)}
     assert picks == {1, 2, 3}                                                            # uniform in the top-k
+
+
+def test_approximate_search_is_exact_when_it_probes_every_cell_and_close_otherwise():
+    rng = np.random.default_rng(2)
+    centres = rng.standard_normal((20, 16)).astype(np.float32)
+    x = (centres[rng.integers(0, 20, 1500)] + 0.3 * rng.standard_normal((1500, 16))).astype(np.float32)
+    k = 10
+    exact = KNNMiner(k=k, backend='faiss')(x)
+    full = KNNMiner(k=k, backend='faiss_ivf', nlist=16, nprobe=16)(x)
+    sims, best = brute_force(x, k)
+    torch.testing.assert_close(sims.gather(1, torch.from_numpy(full).long()), best, atol=1e-5, rtol=0)
+    few = KNNMiner(k=k, backend='faiss_ivf', nlist=64, nprobe=2)(x)
+    recall = np.mean([len(set(a) & set(b)) / k for a, b in zip(few.tolist(), exact.tolist())])
+    assert 0.5 < recall <= 1.0
