@@ -48,7 +48,9 @@ class AVPairDataset(_IdListMixin, AVDataset):
     ``[N, k]`` row indices) or :meth:`set_neighbours`; ``nn_sampling`` picks one uniformly in the
     top-k (``'random'``), the nearest (``'fixed'``) or the anchor itself (``'self'``).
     ``positive_modalities`` switches the extra positives per modality (an ablation of the paper):
-    a modality left out gets the anchor's own frame / audio window in its extra views.
+    a modality left out gets the anchor's own frame / audio window in its extra views instead of
+    loading others. The method's own ``positive_modalities`` decides what the loss uses (and keeps
+    those duplicates out of the encoders); set both the same.
     """
 
     def __init__(self, data_root: str, id_list: str, frame_tpl: str = 'frames/{id}.jpg',

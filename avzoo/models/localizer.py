@@ -69,7 +69,7 @@ class AVLocalizer(BaseModel):
         for pair in self.momentum_pairs:
             momentum_update(self.get_submodule(pair.online), self.get_submodule(pair.target), pair.m)
 
-    def encode(self, image: Tensor, audio: Tensor, momentum: bool = False,
+    def encode(self, image: Optional[Tensor], audio: Optional[Tensor], momentum: bool = False,
                modalities: Sequence[str] = ('visual', 'audio')):
         """``[B, 3, H, W]``, ``[B, 1, F, T]`` -> visual map ``[B, C, h, w]``, audio ``[B, C]``
         (``momentum``: from the momentum encoders); a modality not in ``modalities`` is not run
@@ -80,15 +80,21 @@ class AVLocalizer(BaseModel):
                 a_enc(audio.contiguous(memory_format=self.memory_format)) if 'audio' in modalities else None)
 
     def _encode_views(self, inputs: Dict[str, Tensor]):
-        views = ('',) + tuple(self.method.views)
-        missing = [f'image{VIEW_SUFFIX[v]}' for v in views if f'image{VIEW_SUFFIX[v]}' not in inputs]
+        """Every view a modality trains on through its encoder, in one pass per modality (views
+        concatenated along the batch); each modality sees only the views the method uses."""
+        image_views = ('',) + tuple(self.method.views_of('image'))
+        audio_views = ('',) + tuple(self.method.views_of('audio'))
+        wanted = [f'image{VIEW_SUFFIX[v]}' for v in image_views] + [f'audio{VIEW_SUFFIX[v]}' for v in audio_views]
+        missing = [key for key in wanted if key not in inputs]
         if missing:
-            raise AvzooError(f'{type(self.method).__name__} trains on views {views}, but the batch '
+            raise AvzooError(f'{type(self.method).__name__} trains on views {self.method.views}, but the batch '
                              f'lacks {missing}: set train_dataloader.dataset.views={tuple(self.method.views)}')
-        # One pass per modality over all views (views concatenated along the batch).
-        v_all, a_all = self.encode(torch.cat([inputs[f'image{VIEW_SUFFIX[v]}'] for v in views]),
-                                   torch.cat([inputs[f'audio{VIEW_SUFFIX[v]}'] for v in views]))
-        v_maps, a_embs = dict(zip(views, v_all.chunk(len(views)))), dict(zip(views, a_all.chunk(len(views))))
+        v_all, _ = self.encode(torch.cat([inputs[f'image{VIEW_SUFFIX[v]}'] for v in image_views]), None,
+                               modalities=('visual',))
+        _, a_all = self.encode(None, torch.cat([inputs[f'audio{VIEW_SUFFIX[v]}'] for v in audio_views]),
+                               modalities=('audio',))
+        v_maps = dict(zip(image_views, v_all.chunk(len(image_views))))
+        a_embs = dict(zip(audio_views, a_all.chunk(len(audio_views))))
         if self.method.encoder_momentum is not None:
             with torch.no_grad():                 # the anchor view through the momentum encoders
                 v_maps['momentum'], a_embs['momentum'] = self.encode(inputs['image'], inputs['audio'], momentum=True)

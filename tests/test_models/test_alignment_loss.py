@@ -42,3 +42,30 @@ def test_intra_modal_term_pairs_views_of_one_modality():
     out = alignment_loss({'': v, 'aug': v}, {'': a, 'aug': a}, identity_head(2), identity_head(2),
                          tau=1.0, intra_modal=True)
     assert out['loss_intra'].item() == pytest.approx(2 * math.log(1 + math.exp(-1)))
+
+
+def test_a_modality_without_positives_feeds_its_anchor_once(tmp_path):
+    """The paper's per-modality ablation: with image positives off, V = {v} and A = {a, a_aug, a_nn}
+    (3 pairs per term), and the visual encoder sees the anchors once — no duplicated anchors
+    in its batch-norm batch."""
+    from mmengine.registry import init_default_scope
+
+    from avzoo.engine.config import load_config
+    from avzoo.registry import MODELS
+    init_default_scope('avzoo')
+    cfg = load_config('ours_small-sup-nn_1xb32_synth', ["model.method.positive_modalities=['audio']"],
+                      data_root=str(tmp_path))
+    model = MODELS.build(cfg.model).train()
+    seen = {}
+    model.visual_encoder.register_forward_hook(lambda m, i, o: seen.__setitem__('visual', i[0].shape[0]))
+    model.audio_encoder.register_forward_hook(lambda m, i, o: seen.__setitem__('audio', i[0].shape[0]))
+    g = torch.Generator().manual_seed(0)
+    inputs = {f'{m}{s}': (torch.randint(0, 255, (4, 3, 128, 128), dtype=torch.uint8, generator=g) if m == 'image'
+                          else 0.1 * torch.randn(4, 8000, generator=g))
+              for m in ('image', 'audio') for s in ('', '_aug', '_nn')}
+    batch = model.data_preprocessor(dict(inputs=inputs), training=True)['inputs']
+    v_maps, a_embs = model._encode_views(batch)
+    assert seen == {'visual': 4, 'audio': 12} and set(v_maps) == {''} and set(a_embs) == {'', 'aug', 'nn'}
+    losses = model(batch, mode='loss')
+    three = alignment_loss(v_maps, a_embs, model.method.p_v, model.method.p_a, tau=0.07, direction='v2a')
+    assert losses['loss_loc'].item() == pytest.approx(three['loss_loc'].item(), rel=1e-4)

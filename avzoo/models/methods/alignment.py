@@ -10,7 +10,7 @@ the training recipe is written from the paper.
 """
 from __future__ import annotations
 
-from typing import Dict, Sequence
+from typing import Dict, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -55,20 +55,29 @@ class CrossModalAlignment(SSLMethod):
             MLPs p_v, p_a (``proj_hidden=0``: linear projections).
         tau: temperature of both InfoNCE terms (paper: 0.07).
         views: extra positives: ``'aug'`` (multi-view) and/or ``'nn'`` (semantic, mined).
+        positive_modalities: the modalities whose extra positives are used (the paper's per-modality
+            ablation); the other contributes its anchor alone, so the loss has |V| x |A| pairs.
         use_alignment: keep the s_A term. intra_modal: add the intra-modal term.
         direction: ``'v2a'``, ``'a2v'`` or ``'both'`` (see module docstring).
     """
 
     def __init__(self, embed_dim: int = 512, proj_dim: int = 128, proj_hidden: int = 512,
                  proj_batch_norm: bool = False, tau: float = 0.07, views: Sequence[str] = ('aug', 'nn'),
-                 use_alignment: bool = True, intra_modal: bool = False, direction: str = 'both') -> None:
+                 use_alignment: bool = True, intra_modal: bool = False, direction: str = 'both',
+                 positive_modalities: Sequence[str] = ('image', 'audio')) -> None:
         super().__init__()
         self.p_v = MLPProjection(embed_dim, proj_dim, proj_hidden, proj_batch_norm)
         self.p_a = MLPProjection(embed_dim, proj_dim, proj_hidden, proj_batch_norm)
         self.tau, self.views = tau, tuple(views)
         self.use_alignment, self.intra_modal = use_alignment, intra_modal
+        if set(positive_modalities) - {'image', 'audio'}:
+            raise ValueError(f"positive_modalities must hold 'image' and/or 'audio', got {positive_modalities!r}")
+        self.positive_modalities = tuple(positive_modalities)
         info_nce(torch.eye(2), direction)           # validate the direction at build time
         self.direction = direction
+
+    def views_of(self, modality: str) -> Tuple[str, ...]:
+        return self.views if modality in self.positive_modalities else ()
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
         return alignment_loss(v_maps, a_embs, self.p_v, self.p_a, self.tau, self.use_alignment,

@@ -27,7 +27,9 @@ class SSLMethod(nn.Module):
     """Base class of a method (registered in ``MODELS``). Subclasses declare:
 
     - ``views``: the extra input views the method trains on (``'aug'``, ``'nn'``); the training
-      dataset must produce them.
+      dataset must produce them. ``views_of(modality)`` narrows them per modality (``'image'``,
+      ``'audio'``): a modality without extra views contributes its anchor alone, and only the views
+      a modality uses go through its encoder (no duplicated anchors in a batch-norm batch);
     - ``trains``: False for the training-free floors (nothing to optimise, no checkpoint needed).
     - ``encoder_momentum``: an :class:`EncoderMomentum` when the method's targets come from
       momentum copies of the encoders (``AVLocalizer`` builds, updates and saves them);
@@ -51,6 +53,10 @@ class SSLMethod(nn.Module):
     encoder_momentum: Optional[EncoderMomentum] = None
     use_momentum_eval: bool = False
     encoders: Tuple[str, ...] = ('visual', 'audio')
+
+    def views_of(self, modality: str) -> Tuple[str, ...]:
+        """The extra views of ``modality`` (``'image'`` or ``'audio'``) the loss uses."""
+        return tuple(self.views)
 
     def momentum_pairs(self) -> List[MomentumPair]:
         return []
