@@ -6,7 +6,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 from torch import Tensor
@@ -70,7 +70,7 @@ def _summary(keys: Sequence[str], n: int = 8) -> str:
     return ', '.join(keys[:n]) + (f' ... ({len(keys)} in all)' if len(keys) > n else '')
 
 
-def convert(path: str, layout_name: str, config: str = None) -> Tuple[Dict[str, Tensor], dict]:
+def convert(path: str, layout_name: str, config: Optional[str] = None) -> Tuple[Dict[str, Tensor], dict]:
     """A released checkpoint -> the state dict of the avzoo model of ``config`` (default: the real
     config of the layout's method) and a report (layout, config, ignored keys, source hash)."""
     import avzoo  # noqa: F401  (registration)
