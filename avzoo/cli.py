@@ -166,6 +166,54 @@ def demo(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', h
     run_demo(data_root, work_dir, size, epochs, all_options(cfg_options, ctx), console, method)
 
 
+@app.command()
+@user_errors
+def embed(ids: str = typer.Argument(..., help='Id list: a file (one id per line) or a shipped list (vggss_144k.txt).'),
+          encoder: str = typer.Option(..., help='imagenet_resnet18 | imagenet_resnet50 | vggsound_audio | clip_image | '
+                                                'wav2clip_audio | checkpoint (an avzoo model: --config).'),
+          weights: str = typer.Option(..., help='Local weights file of the encoder (never downloaded).'),
+          data_root: str = typer.Option(..., help='Folder holding frames/{id}.jpg and audio/{id}.wav.'),
+          out: str = typer.Option(..., help='Output folder: shards, meta.json, embeddings.npy, ids.txt.'),
+          config: Optional[str] = typer.Option(None, help='With --encoder checkpoint: the avzoo config.'),
+          modality: str = typer.Option('image', help='With --encoder checkpoint: image | audio.'),
+          projected: bool = typer.Option(False, help='With --encoder checkpoint: projected embeddings.'),
+          template: Optional[str] = typer.Option(None, help='File path per id under data_root (default by modality).'),
+          batch_size: int = typer.Option(64), workers: int = typer.Option(0, help='DataLoader workers.'),
+          shard_size: int = typer.Option(4096, help='Rows per shard (the unit a restarted run skips).')) -> None:
+    """Embed a training list with a frozen pre-trained encoder (for positive mining), resumable."""
+    from avzoo.datasets.annotations import annotation_path, read_id_list
+    from avzoo.embed import ENCODERS, embed_ids
+    from avzoo.errors import AvzooError
+    if encoder == 'checkpoint':
+        if config is None:
+            raise AvzooError('--encoder checkpoint needs --config (the config the checkpoint was trained with)')
+        enc = dict(type='CheckpointEmbedder', config=config, modality=modality, projected=projected)
+    elif encoder in ENCODERS:
+        enc = dict(ENCODERS[encoder])
+    else:
+        raise AvzooError(f'unknown --encoder {encoder!r}; choose from {sorted(ENCODERS) + ["checkpoint"]}')
+    path = ids if os.path.isfile(ids) else annotation_path(ids)
+    id_list = read_id_list(path)
+    final = embed_ids(enc, weights, data_root, id_list, out, id_list=os.path.basename(path), template=template,
+                      batch_size=batch_size, num_workers=workers, shard_size=shard_size)
+    console.print(f'embeddings: {final} ({len(id_list)} rows; ids in {os.path.join(out, "ids.txt")}, '
+                  f'provenance in {os.path.join(out, "meta.json")})')
+
+
+@app.command(context_settings=EXTRA)
+@user_errors
+def ablate(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help='Where avzoo-synth is (or goes).'),
+           work_dir: str = typer.Option('work_dirs/ablate', help='One folder per variant; finished ones are kept.'),
+           epochs: int = typer.Option(2, help='Training epochs of every variant (one budget for all).'),
+           only: List[str] = typer.Option([], help='Run only these variants (repeatable).'),
+           card: Optional[str] = typer.Option(None, help='Write the table into this model card (ablate block).'),
+           cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
+    """The alignment method's ablations (the paper's Tables VIII-XII) on avzoo-synth, as one table."""
+    from avzoo.ablate import run_ablation
+    os.makedirs(work_dir, exist_ok=True)
+    run_ablation(data_root, work_dir, epochs, only, all_options(cfg_options, ctx), card, console)
+
+
 @app.command('list')
 @user_errors
 def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON object: methods and benchmarks.')) -> None:

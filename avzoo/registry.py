@@ -57,3 +57,5 @@ MINERS = Registry('miner', scope='avzoo', locations=['avzoo.miners'])
 POSTPROCESSORS = Registry('postprocessor', scope='avzoo', locations=['avzoo.postprocess'])
 # Named benchmarks: a function returning the test dataloader/evaluator config for a data root.
 BENCHMARKS = Registry('benchmark', scope='avzoo', locations=['avzoo.datasets'])
+# Frozen pre-trained encoders that embed a training list for positive mining (`avzoo embed`).
+EMBEDDERS = Registry('embedder', scope='avzoo', locations=['avzoo.embed'])

@@ -47,8 +47,8 @@ class PositiveMiningHook(Hook):
     """Before training, give the training dataset its semantic neighbours: load the neighbour file
     (``ids``, ``image`` ``[N, k]``, ``audio`` ``[N, k]``) or compute it with ``features`` (a MINERS
     feature source) and ``miner`` (a MINERS kNN miner) and write it atomically. The file lives
-    under the work dir, keyed by its inputs (:func:`avzoo.miners.neighbour_cache`), unless
-    ``cache`` names a path.
+    under the work dir (or ``cache_root``, so several runs can share it), keyed by its inputs
+    (:func:`avzoo.miners.neighbour_cache`), unless ``cache`` names a path.
 
     It runs in ``before_run``, which MMEngine calls before initialising weights, so a config can
     initialise an encoder (``init_cfg=dict(type='Pretrained', ...)``) from what the feature
@@ -56,19 +56,69 @@ class PositiveMiningHook(Hook):
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, features: dict, miner: dict, cache: Optional[str] = None) -> None:
-        self.features_cfg, self.miner_cfg, self.cache = features, miner, cache
+    def __init__(self, features: dict, miner: dict, cache: Optional[str] = None,
+                 cache_root: Optional[str] = None) -> None:
+        self.features_cfg, self.miner_cfg, self.cache, self.cache_root = features, miner, cache, cache_root
 
     def before_run(self, runner) -> None:
         from avzoo.miners import mine_neighbours, neighbour_cache, neighbour_key
         ds = _dataset(getattr(runner, 'train_dataloader', None))
         if ds is None or 'nn' not in getattr(ds, 'views', ()) or getattr(ds, 'nn_sampling', '') == 'self':
             return
-        cache = self.cache or neighbour_cache(runner.work_dir, self.features_cfg, self.miner_cfg, ds.ids)
+        cache = self.cache or neighbour_cache(self.cache_root or runner.work_dir, self.features_cfg,
+                                              self.miner_cfg, ds.ids)
         if not os.path.isfile(cache):
             mine_neighbours(ds, self.features_cfg, self.miner_cfg, cache, work_dir=runner.work_dir)
         ds.load_neighbours(cache, key=neighbour_key(self.features_cfg, self.miner_cfg, ds.ids))
         print_log(f'positives: semantic neighbours from {cache}', logger='current')
+
+
+@HOOKS.register_module()
+class OnlineNeighbourHook(Hook):
+    """Semantic positives without pre-trained encoders (beyond the paper): every ``interval``
+    epochs from ``start_epoch`` on, embed the training clips with the model itself
+    (:func:`avzoo.miners.online.model_embeddings`, projected embeddings by default) and re-mine
+    each modality's neighbours with ``miner``. Until the first refresh each clip is its own
+    neighbour (its ``nn`` view is another augmented draw of the anchor). Needs loaders without
+    persistent workers, which would keep a stale copy of the neighbour table."""
+
+    priority = 'VERY_HIGH'
+
+    def __init__(self, miner: dict, interval: int = 1, start_epoch: int = 1, projected: bool = True) -> None:
+        if interval < 1 or start_epoch < 0:
+            raise ValueError(f'OnlineNeighbourHook: interval >= 1 and start_epoch >= 0, got {interval}, {start_epoch}')
+        self.miner_cfg, self.interval, self.start_epoch, self.projected = miner, interval, start_epoch, projected
+
+    def before_run(self, runner) -> None:
+        import numpy as np
+        loader = getattr(runner, 'train_dataloader', None)
+        ds = _dataset(loader)
+        if ds is None or 'nn' not in getattr(ds, 'views', ()):
+            return
+        if getattr(loader, 'persistent_workers', False):
+            from avzoo.errors import AvzooError
+            raise AvzooError('OnlineNeighbourHook: set train_dataloader.persistent_workers=False (persistent '
+                             'workers keep the neighbour table of the first epoch)')
+        own = np.arange(len(ds))[:, None]
+        ds.set_neighbours(own, own)
+
+    def before_train_epoch(self, runner) -> None:
+        import time
+
+        from avzoo.miners.online import model_embeddings
+        from avzoo.registry import MINERS
+        ds = _dataset(runner.train_dataloader)
+        epoch = runner.epoch
+        if ds is None or 'nn' not in getattr(ds, 'views', ()) or epoch < self.start_epoch \
+                or (epoch - self.start_epoch) % self.interval:
+            return
+        t0 = time.time()
+        model = runner.model.module if hasattr(runner.model, 'module') else runner.model
+        image_feats, audio_feats = model_embeddings(model, ds, projected=self.projected)
+        knn = MINERS.build(self.miner_cfg)
+        ds.set_neighbours(knn(image_feats), knn(audio_feats))
+        print_log(f'online positives: re-mined neighbours of {len(ds)} clips from the model at epoch {epoch} '
+                  f'({time.time() - t0:.0f} s)', logger='current')
 
 
 @HOOKS.register_module()

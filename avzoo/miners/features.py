@@ -59,7 +59,7 @@ class NpyFeatures:
         for key, path in self.paths.items():
             if not os.path.isfile(path):
                 raise AvzooError(f'{key} embeddings not found: {path} (an [N, D] .npy from the '
-                                 f'pre-trained {key} encoder, rows in the order of the id list)')
+                                 f'pre-trained {key} encoder, rows in the order of the id list; write it with `avzoo embed`)')
             arrays[key] = np.load(path, mmap_mode='r')
         ids = dataset.ids
         if self.ids is not None:

@@ -105,8 +105,8 @@ RECIPES['ours/ours_r18-sup-nn-previs_1xb128_vggsound144k.py'] = FRONT_257x299 + 
     ('model.visual_encoder.init_cfg.checkpoint', 'checkpoints/resnet18_imagenet.pth', f'{PAPER} (Pre. Vision)'),
     ('model.method.direction', 'v2a', f'{PAPER} Sec. 3, Eq. 5')]
 RECIPES['ours/ours_r18-selfsup-nn_1xb128_vggsound144k.py'] = FRONT_257x299 + [
-    ('custom_hooks.0.features.image', 'data/vggsound/embeddings/clip_image_vggsound144k.npy', f'{PAPER} (CLIP)'),
-    ('custom_hooks.0.features.audio', 'data/vggsound/embeddings/wav2clip_audio_vggsound144k.npy',
+    ('custom_hooks.0.features.image', 'data/vggsound/embeddings/clip_image_vggsound144k/embeddings.npy', f'{PAPER} (CLIP)'),
+    ('custom_hooks.0.features.audio', 'data/vggsound/embeddings/wav2clip_audio_vggsound144k/embeddings.npy',
      f'{PAPER} (Wav2CLIP)'),
     ('custom_hooks.0.miner.k', 1000, PAPER)]
 RECIPES['ours/ours_r18-sup-nn_1xb128_flickr144k.py'] = FRONT_257x299 + FLICKR + [

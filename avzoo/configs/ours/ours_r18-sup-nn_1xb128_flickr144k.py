@@ -13,6 +13,6 @@ val_dataloader = dict(dataset=dict(_delete_=True, type='FlickrDataset', data_roo
 test_dataloader = val_dataloader
 custom_hooks = [
     dict(type='PositiveMiningHook',
-         features=dict(type='NpyFeatures', image='data/flickr144k/embeddings/imagenet_resnet_flickr144k.npy',
-                       audio='data/flickr144k/embeddings/vggsound_audio_flickr144k.npy', ids='flickr_144k.txt'),
+         features=dict(type='NpyFeatures', image='data/flickr144k/embeddings/imagenet_resnet_flickr144k/embeddings.npy',
+                       audio='data/flickr144k/embeddings/vggsound_audio_flickr144k/embeddings.npy', ids='flickr_144k.txt'),
          miner=dict(type='KNNMiner', k=1000, backend='auto'))]

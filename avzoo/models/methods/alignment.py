@@ -85,6 +85,8 @@ class CrossModalAlignment(SSLMethod):
 
     def embeddings(self, v_map: Tensor, a_emb: Tensor) -> Dict[str, Tensor]:
         out = super().embeddings(v_map, a_emb)
-        out['visual_proj'] = F.normalize(self.p_v(v_map.mean(dim=(2, 3))), dim=1)
-        out['audio_proj'] = F.normalize(self.p_a(a_emb), dim=1)
+        if v_map is not None:
+            out['visual_proj'] = F.normalize(self.p_v(v_map.mean(dim=(2, 3))), dim=1)
+        if a_emb is not None:
+            out['audio_proj'] = F.normalize(self.p_a(a_emb), dim=1)
         return out
