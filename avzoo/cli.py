@@ -100,6 +100,8 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
                os.path.join('work_dirs', 'eval', f'{method or os.path.splitext(os.path.basename(config))[0]}{suffix}.json'))
     label = (method or os.path.splitext(os.path.basename(config))[0]) + (' + OGL' if ogl else '')
     metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict, ogl, label, verbose)
+    if int(os.environ.get('RANK', '0')) != 0:      # under torchrun: rank 0 reports the gathered metrics
+        return
     if as_json:
         print(json.dumps(metrics))
     else:

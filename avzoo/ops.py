@@ -15,11 +15,12 @@ UPSAMPLE_MODES = ('bilinear_align_corners', 'bilinear')
 
 def minmax_normalize(maps: Tensor) -> Tensor:
     """Per-sample min-max to [0, 1]: ``[B, H, W]`` -> ``[B, H, W]``. A constant map becomes all
-    zeros (the releases return it unchanged; either way no pixel passes a strict threshold)."""
+    zeros (the releases return it unchanged; either way no pixel passes a strict threshold); a map
+    with NaN stays NaN, so evaluation can refuse it instead of scoring an empty map."""
     flat = maps.flatten(1)
     lo, hi = flat.min(dim=1, keepdim=True).values, flat.max(dim=1, keepdim=True).values
     span = hi - lo
-    out = torch.where(span > 0, (flat - lo) / span.clamp_min(torch.finfo(maps.dtype).tiny), torch.zeros_like(flat))
+    out = torch.where(span == 0, torch.zeros_like(flat), (flat - lo) / span.clamp_min(torch.finfo(maps.dtype).tiny))
     return out.view_as(maps)
 
 

@@ -14,6 +14,7 @@ from mmengine.registry import EVALUATOR as MMENGINE_EVALUATOR
 from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
 from mmengine.registry import LOG_PROCESSORS as MMENGINE_LOG_PROCESSORS
 from mmengine.registry import LOOPS as MMENGINE_LOOPS
+from mmengine.registry import MODEL_WRAPPERS as MMENGINE_MODEL_WRAPPERS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS
 from mmengine.registry import OPTIM_WRAPPERS as MMENGINE_OPTIM_WRAPPERS
 from mmengine.registry import OPTIMIZERS as MMENGINE_OPTIMIZERS
@@ -36,6 +37,7 @@ DATA_SAMPLERS = Registry('data sampler', parent=MMENGINE_DATA_SAMPLERS, scope='a
                          locations=['avzoo.datasets'])
 EVALUATOR = Registry('evaluator', parent=MMENGINE_EVALUATOR, scope='avzoo', locations=['avzoo.evaluation'])
 FUNCTIONS = Registry('function', parent=MMENGINE_FUNCTIONS, scope='avzoo', locations=['avzoo.datasets'])
+MODEL_WRAPPERS = Registry('model_wrapper', parent=MMENGINE_MODEL_WRAPPERS, scope='avzoo', locations=['avzoo.engine'])
 LOG_PROCESSORS = Registry('log processor', parent=MMENGINE_LOG_PROCESSORS, scope='avzoo',
                           locations=['avzoo.engine'])
 OPTIMIZERS = Registry('optimizer', parent=MMENGINE_OPTIMIZERS, scope='avzoo', locations=['avzoo.engine'])

@@ -21,7 +21,7 @@ import torch
 from avzoo.datasets.annotations import (annotation_path, read_extended_csv, read_flickr_xml, read_id_list,
                                         read_json_records)
 from avzoo.datasets.base import AVTestDataset, resolve_media_path
-from avzoo.datasets.gt_maps import boxes_to_gt_map, consensus_gt_map, normalized_boxes_to_gt_map
+from avzoo.datasets.gt_maps import boxes_to_gt_map, check_box, consensus_gt_map, normalized_boxes_to_gt_map
 from avzoo.datasets.media import load_mask
 from avzoo.errors import AvzooError
 from avzoo.registry import DATASETS
@@ -56,6 +56,12 @@ def vggss_file(clip_id: str) -> str:
     return clip_id
 
 
+def _report_clipped(path: str, n: int) -> None:
+    if n:
+        from mmengine.logging import print_log
+        print_log(f'{path}: {n} boxes reach outside the frame; clipped to it', logger='current', level=30)
+
+
 @DATASETS.register_module()
 class VGGSSDataset(AVTestDataset):
     """``vggss.json``: ``[{"file", "class", "bbox": [[x0, y0, x1, y1] in 0..1]}]``; GT map =
@@ -79,15 +85,18 @@ class VGGSSDataset(AVTestDataset):
             keep = {vggss_file(i) for i in read_id_list(find_annotation(self.id_list, self.data_root))}
             records = [r for r in records if r['file'] in keep]
         records = [r for r in records if r['file'] not in self.exclude]
-        items = []
+        items, self.n_clipped_boxes = [], 0
         for n, r in enumerate(records):
             boxes = r['bbox']
             if not (isinstance(boxes, list) and all(isinstance(b, list) and len(b) == 4 for b in boxes)):
                 raise AvzooError(f'{path}: record {n} ({r["file"]}) has bbox {boxes!r}; expected a list of '
                                  f'[x0, y0, x1, y1] boxes normalised to [0, 1]')
+            for b in boxes:      # the official evaluator clips to [0, 1] when drawing; avzoo counts it
+                self.n_clipped_boxes += check_box(b, 1.0, f'{path}: record {n} ({r["file"]})')[1]
             items.append(dict(id=r['file'], cls=r.get('class'), bbox=boxes, n_sources=len(boxes),
                               frame=os.path.join(self.data_root, self.frame_tpl.format(file=r['file'])),
                               audio=os.path.join(self.data_root, self.audio_tpl.format(file=r['file']))))
+        _report_clipped(path, self.n_clipped_boxes)
         return items
 
     def gt_map(self, item: dict) -> torch.Tensor:
@@ -137,7 +146,7 @@ class InteractiveDataset(AVTestDataset):
 
     def load_items(self) -> List[dict]:
         path = find_annotation(self.ann_file, self.data_root)
-        items = []
+        items, self.n_clipped_boxes = [], 0
         for r in read_json_records(path, ('image', 'audio', 'gt_box')):
             frame = resolve_media_path(r['image'], self.data_root)
             item = dict(id=os.path.splitext(os.path.basename(frame))[0], frame=frame,
@@ -152,8 +161,10 @@ class InteractiveDataset(AVTestDataset):
                 if not (isinstance(box, list) and len(box) == 4):
                     raise AvzooError(f'{path}: gt_box of {r["image"]} is {box!r}; expected [x0, y0, x1, y1] '
                                      f'(a mask path means the *_seg.json file: use gt="seg")')
-                item['box'] = box
+                item['box'], clipped = check_box(box, 224, f'{path}: record of {r["image"]}')
+                self.n_clipped_boxes += clipped
             items.append(item)
+        _report_clipped(path, self.n_clipped_boxes)
         return items
 
     def media_paths(self, item: dict) -> List[str]:

@@ -13,6 +13,7 @@ import os
 import xml.etree.ElementTree as ET
 from typing import List, Optional, Sequence
 
+from avzoo.datasets.gt_maps import check_box
 from avzoo.errors import AvzooError
 
 ANNOTATION_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'annotations')
@@ -104,5 +105,5 @@ def read_flickr_xml(path: str) -> List[List[int]]:
             if len(box) != 4:
                 raise AvzooError(f'{path}: a bbox element has {values!r}; expected a label element then '
                                  f'xmin, ymin, xmax, ymax')
-            boxes.append(box)
+            boxes.append([int(v) for v in check_box(box, 256, path)[0]])
     return boxes

@@ -11,6 +11,7 @@ import torch
 
 from avzoo.datasets.base import AVDataset, AVTestDataset
 from avzoo.datasets.media import MediaError, load_frame
+from avzoo.datasets.sampler import sample_rng
 from avzoo.datasets.transforms import build_image_pipeline
 from avzoo.datasets import annotations
 from avzoo.errors import AvzooError
@@ -138,6 +139,15 @@ class AVPairDataset(_IdListMixin, AVDataset):
         return out
 
     def __getitem__(self, idx: int) -> dict:
+        """Sample ``idx``; a :class:`~avzoo.datasets.sampler.SeededIndex` draws its augmentations
+        and neighbour pick from its own seed."""
+        seed = getattr(idx, 'seed', None)
+        if seed is None:
+            return self._get(int(idx))
+        with sample_rng(seed):
+            return self._get(int(idx))
+
+    def _get(self, idx: int) -> dict:
         for attempt in range(len(self)):
             j = (idx + attempt) % len(self)
             try:

@@ -1,6 +1,9 @@
-from .checkpoint import allow_mmengine_checkpoint_globals, read_checkpoint
-from .hooks import MethodEpochHook, PositiveMiningHook, RichProgressHook, SkipReportHook
+from .checkpoint import allow_mmengine_checkpoint_globals, read_checkpoint, safe_torch_load
+from .hooks import MethodEpochHook, OnlineNeighbourHook, PositiveMiningHook, RichProgressHook, SkipReportHook
+from .loops import AvzooEpochLoop
 from .runner import AvzooRunner
+from .safety import AvzooCheckpointHook, FiniteLossHook, WorkDirLock, newest_checkpoint
 
-__all__ = ['AvzooRunner', 'MethodEpochHook', 'PositiveMiningHook', 'RichProgressHook', 'SkipReportHook',
-           'allow_mmengine_checkpoint_globals', 'read_checkpoint']
+__all__ = ['AvzooCheckpointHook', 'AvzooEpochLoop', 'AvzooRunner', 'FiniteLossHook', 'MethodEpochHook',
+           'OnlineNeighbourHook', 'PositiveMiningHook', 'RichProgressHook', 'SkipReportHook', 'WorkDirLock',
+           'allow_mmengine_checkpoint_globals', 'newest_checkpoint', 'read_checkpoint', 'safe_torch_load']

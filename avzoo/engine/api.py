@@ -102,10 +102,10 @@ def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_roo
         shutil.rmtree(runner.log_dir, ignore_errors=True)   # nothing was scored: leave no log folder
         raise
     metrics = {k.split('/')[-1]: (round(v, 6) if isinstance(v, float) else v) for k, v in metrics.items()}
-    if out is not None:
+    if out is not None and int(os.environ.get('RANK', '0')) == 0:
         from avzoo.evaluation.tables import results_markdown
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-        tmp = out + '.partial'
+        tmp = f'{out}.{os.getpid()}.partial'
         with open(tmp, 'w') as f:
             json.dump(dict(bench=bench, checkpoint=checkpoint, ogl=ogl, metrics=metrics), f, indent=1)
         os.replace(tmp, out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copyreg
 import os
 import pickle
+import re
 import zipfile
 from typing import Any, Dict
 
@@ -47,6 +48,40 @@ def allow_mmengine_checkpoint_globals() -> None:
 allow_mmengine_checkpoint_globals()
 
 
+def safe_torch_load(path: str, map_location: Any = 'cpu') -> Any:
+    """``torch.load(path, weights_only=True)``, explicitly, so no environment variable
+    (``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD``) can turn it into a full unpickler; a refused or broken
+    file is one :class:`AvzooError` naming it."""
+    try:
+        return torch.load(path, map_location=map_location, weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, KeyError,
+            AttributeError, IndexError, UnicodeDecodeError) as exc:
+        text = str(exc).strip()
+        glob = re.search(r'(?:Unsupported global: GLOBAL|unsupported GLOBAL) ([\w.]+)', text)
+        if glob:
+            raise AvzooError(f'{path}: refused: it is not plain weights (its pickle calls {glob.group(1)}); '
+                             f'avzoo loads weights only') from None
+        reason = text.splitlines()[0][:160] if text else type(exc).__name__
+        raise AvzooError(f'{path}: not a readable checkpoint ({reason}); expected {EXPECTED}') from None
+
+
+def _mmengine_local_loader(filename: str, map_location: Any = None) -> Any:
+    """MMEngine's loader for local files (``init_cfg=dict(type='Pretrained')``, ``load_from``),
+    replaced by the weights-only one."""
+    filename = os.path.expanduser(filename)
+    if not os.path.isfile(filename):
+        raise AvzooError(f'checkpoint not found: {filename}')
+    return safe_torch_load(filename, map_location)
+
+
+def install_safe_mmengine_loader() -> None:
+    from mmengine.runner.checkpoint import CheckpointLoader
+    CheckpointLoader.register_scheme(prefixes='', loader=_mmengine_local_loader, force=True)
+
+
+install_safe_mmengine_loader()
+
+
 def read_checkpoint(path: str, map_location: Any = 'cpu', state_key: str = 'state_dict') -> Dict[str, Any]:
     """The checkpoint dict in ``path`` (a ``.safetensors`` file comes back as
     ``{'state_dict': tensors}``); an :class:`AvzooError` naming the file and what was expected
@@ -61,12 +96,7 @@ def read_checkpoint(path: str, map_location: Any = 'cpu', state_key: str = 'stat
             return {'state_dict': load_file(path, device=str(map_location) if isinstance(map_location, str) else 'cpu')}
         except (SafetensorError, OSError, ValueError) as exc:
             raise AvzooError(f'{path}: not a readable .safetensors file ({str(exc)[:160]})') from None
-    try:
-        ckpt = torch.load(path, map_location=map_location, weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, KeyError,
-            AttributeError, IndexError, UnicodeDecodeError) as exc:
-        reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-        raise AvzooError(f'{path}: not a readable checkpoint ({reason}); expected {EXPECTED}') from None
+    ckpt = safe_torch_load(path, map_location)
     if not isinstance(ckpt, dict):
         raise AvzooError(f'{path}: holds a {type(ckpt).__name__}, not a checkpoint; expected {EXPECTED}')
     state = ckpt.get(state_key, ckpt)

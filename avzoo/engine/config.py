@@ -80,12 +80,26 @@ def parse_options(options: Sequence[str]) -> Dict[str, Any]:
     return out
 
 
+# MMEngine's documented Runner settings (mmengine.runner.Runner arguments): settable with
+# --cfg-options even where a config leaves them at MMEngine's default.
+RUNNER_KEYS = {
+    'randomness': ('seed', 'deterministic', 'diff_rank_seed'),
+    'env_cfg': ('cudnn_benchmark', 'mp_cfg', 'dist_cfg'),
+    'launcher': (), 'auto_scale_lr': ('base_batch_size', 'enable'), 'compile': (), 'experiment_name': (),
+    'load_from': (), 'resume': (), 'log_level': (), 'default_scope': (), 'model_wrapper_cfg': (),
+}
+
+
 def _check_key(cfg: Config, dotted: str) -> None:
     """A ``--cfg-options`` key must exist, except a new argument of a registry-built dict (one
-    with ``type``), which its constructor will check; a near-miss of an existing key is an error
-    either way (``max_epoch`` for ``max_epochs``)."""
+    with ``type``), which its constructor will check, and MMEngine's documented Runner settings
+    (:data:`RUNNER_KEYS`); a near-miss of an existing key is an error either way (``max_epoch``
+    for ``max_epochs``)."""
     node: Any = cfg
     parts = dotted.split('.')
+    if parts[0] in RUNNER_KEYS and (len(parts) == 1 or (len(parts) == 2 and parts[1] in RUNNER_KEYS[parts[0]])
+                                    or parts[0] in ('env_cfg', 'model_wrapper_cfg') or not RUNNER_KEYS[parts[0]]):
+        return
     for depth, part in enumerate(parts):
         if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
@@ -225,8 +239,10 @@ def build_runner(cfg: Config):
     weights are found before anything is built)."""
     import avzoo  # noqa: F401  (registration)
     from avzoo.engine.runner import AvzooRunner
+    from avzoo.engine.distributed import setup_distributed
     check_weights(cfg)
     fit_workers(cfg)
+    setup_distributed(cfg)
     with config_errors(), root_hints(cfg):
         return AvzooRunner.from_cfg(cfg)
 

@@ -22,18 +22,26 @@ class SkipReportHook(Hook):
     """Logs how many samples each loop skipped (missing media at build, undecodable at read) and
     records it in the message hub (``avzoo/<mode>_skipped``) for result files."""
 
-    def _report(self, runner, mode: str, loader) -> None:
+    def __init__(self) -> None:
+        self._train_corrupt_before = 0
+
+    def _report(self, runner, mode: str, loader, before: int = 0) -> int:
+        """Log this loop's skips (``corrupt`` counted since ``before``); returns the running total."""
         ds = _dataset(loader)
         if ds is None or not hasattr(ds, 'skipped'):
-            return
-        missing, corrupt = getattr(ds, 'n_missing', 0), ds.skipped
+            return 0
+        missing, total = getattr(ds, 'n_missing', 0), ds.skipped
+        corrupt = total - before
         runner.message_hub.update_info(f'avzoo/{mode}_skipped', dict(missing=missing, corrupt=corrupt))
         if missing or corrupt:
-            print_log(f'{mode}: skipped {missing} samples with missing media and {corrupt} reads of '
-                      f'undecodable media', logger='current', level=30)
+            when = f'{mode} epoch {runner.epoch + 1}' if mode == 'train' else mode
+            print_log(f'{when}: {missing} samples dropped at build (missing media), {corrupt} reads of '
+                      f'undecodable media skipped' + (f' ({total} since the start)' if total != corrupt else ''),
+                      logger='current', level=30)
+        return total
 
     def after_train_epoch(self, runner) -> None:
-        self._report(runner, 'train', runner.train_dataloader)
+        self._train_corrupt_before = self._report(runner, 'train', runner.train_dataloader, self._train_corrupt_before)
 
     def after_val_epoch(self, runner, metrics=None) -> None:
         self._report(runner, 'val', runner.val_dataloader)
@@ -68,7 +76,9 @@ class PositiveMiningHook(Hook):
         cache = self.cache or neighbour_cache(self.cache_root or runner.work_dir, self.features_cfg,
                                               self.miner_cfg, ds.ids)
         if not os.path.isfile(cache):
-            mine_neighbours(ds, self.features_cfg, self.miner_cfg, cache, work_dir=runner.work_dir)
+            from avzoo.datasets.sampler import isolated_rng
+            with isolated_rng():       # a first run (mining) and a rerun (cached) start from the same RNG state
+                mine_neighbours(ds, self.features_cfg, self.miner_cfg, cache, work_dir=runner.work_dir)
         ds.load_neighbours(cache, key=neighbour_key(self.features_cfg, self.miner_cfg, ds.ids))
         print_log(f'positives: semantic neighbours from {cache}', logger='current')
 

@@ -92,6 +92,8 @@ def ciou(pred: Tensor, gt: Tensor, thr: Tensor, strict: bool = True) -> Tensor:
     """Consensus IoU per sample ``[N]`` (float64; NaN when the denominator is 0).
     ``strict``: ``pred > thr`` (standard); ``False``: ``pred >= thr`` (extended benchmarks).
     GT sums are taken in float32, which is exact for 0 / 0.5 / 1 maps (multiples of 0.5 below 2^23)."""
+    if pred.device.type == 'cpu':
+        return _ciou_numpy(pred, gt, thr, strict)
     t = thr.view(-1, *([1] * (pred.dim() - 1)))
     infer = ((pred > t) if strict else (pred >= t)).flatten(1)
     g = gt.flatten(1)
@@ -99,6 +101,22 @@ def ciou(pred: Tensor, gt: Tensor, thr: Tensor, strict: bool = True) -> Tensor:
     inter = (gf * infer).sum(dim=1).double()
     denom = gf.sum(dim=1).double() + (infer & (g == 0)).sum(dim=1)
     return inter / denom  # 0 / 0 -> NaN, as in the reference
+
+
+def _ciou_numpy(pred: Tensor, gt: Tensor, thr: Tensor, strict: bool) -> Tensor:
+    """:func:`ciou` on the CPU in NumPy, one single-threaded SIMD pass per map: the same numbers
+    (float32 sums of 0 / 0.5 / 1 are exact), and no intra-op thread pool to collapse when another
+    process keeps a core busy (tools/bench_metrics.py --busy)."""
+    n = pred.shape[0]
+    p = pred.detach().reshape(n, -1).numpy()
+    g = gt.detach().reshape(n, -1).numpy()
+    t = thr.detach().reshape(n, 1).numpy()
+    infer = (p > t) if strict else (p >= t)
+    gf = g.astype(np.float32, copy=False)
+    inter = np.einsum('ij,ij->i', gf, infer.astype(np.float32)).astype(np.float64)
+    denom = gf.sum(axis=1, dtype=np.float32).astype(np.float64) + np.count_nonzero(infer & (g == 0), axis=1)
+    with np.errstate(invalid='ignore', divide='ignore'):
+        return torch.from_numpy(inter / denom)  # 0 / 0 -> NaN, as in the reference
 
 
 def per_sample_ious(pred: Tensor, gt: Tensor, chunk: int = 16,

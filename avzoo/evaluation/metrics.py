@@ -12,6 +12,7 @@ from typing import Dict, List, Sequence
 import torch
 from mmengine.evaluator import BaseMetric
 
+from avzoo.errors import AvzooError
 from avzoo.evaluation import functional as F
 from avzoo.registry import METRICS
 
@@ -48,8 +49,15 @@ class _SkipAwareMetric(BaseMetric):
 
     @staticmethod
     def _stack(valid: Sequence[dict]):
-        return (torch.stack([torch.as_tensor(s['heatmap']).float().cpu() for s in valid]),
-                torch.stack([torch.as_tensor(s['gt_map']).float().cpu() for s in valid]))
+        """Heatmaps and GT maps of the valid samples; a non-finite heatmap (a diverged model) is
+        refused rather than scored as an empty map."""
+        heat = torch.stack([torch.as_tensor(s['heatmap']).float().cpu() for s in valid])
+        bad = ~torch.isfinite(heat).flatten(1).all(dim=1)
+        if bad.any():
+            first = valid[int(bad.nonzero()[0])].get('id', '?')
+            raise AvzooError(f'{int(bad.sum())} of {len(valid)} heatmaps in a batch are not finite (NaN or inf; first: '
+                             f'{first}): the model\'s weights are probably NaN (a diverged run); refusing to score')
+        return heat, torch.stack([torch.as_tensor(s['gt_map']).float().cpu() for s in valid])
 
 
 @METRICS.register_module()

@@ -44,7 +44,7 @@ def mine_neighbours(dataset, features: dict, miner: dict, out: str, work_dir: st
               f'audio embeddings ({time.time() - t0:.0f} s so far)', logger='current')
     image_nn, audio_nn = knn(image_feats), knn(audio_feats)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    tmp = out + '.partial.npz'
+    tmp = f'{out}.{os.getpid()}.partial.npz'
     np.savez(tmp, ids=np.array(dataset.ids), image=image_nn, audio=audio_nn,
              key=np.array(neighbour_key(features, miner, dataset.ids)))
     os.replace(tmp, out)

@@ -147,7 +147,7 @@ class SupervisedSynthEncoders:
                       logger='current')
         os.makedirs(self.cache_dir, exist_ok=True)
         for m, model in models.items():
-            tmp = self._path(m) + '.partial'
+            tmp = f'{self._path(m)}.{os.getpid()}.partial'
             torch.save(model.encoder.state_dict(), tmp)
             os.replace(tmp, self._path(m))
 

@@ -8,6 +8,7 @@ from mmengine.model import BaseModel
 from torch import Tensor
 
 from avzoo.errors import AvzooError
+from avzoo.models.global_batch import gather_batch, world_size
 from avzoo.models.methods.base import MomentumPair, SSLMethod
 from avzoo.models.momentum import copy_weights, momentum_copy, momentum_update
 from avzoo.ops import check_upsample_mode, minmax_normalize, upsample_maps
@@ -29,7 +30,7 @@ class AVLocalizer(BaseModel):
     def __init__(self, visual_encoder: dict, audio_encoder: dict, method: dict,
                  data_preprocessor: Optional[dict] = None, upsample: str = 'bilinear_align_corners',
                  map_size: int = 224, channels_last: bool = False, postprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 gather_negatives: bool = True, init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor or dict(type='AVDataPreprocessor'),
                          init_cfg=init_cfg)
         self.visual_encoder = MODELS.build(visual_encoder)
@@ -39,6 +40,9 @@ class AVLocalizer(BaseModel):
             raise AvzooError(f'model.method: {type(self.method).__name__} is not an SSLMethod '
                              f'(subclass avzoo.models.methods.SSLMethod)')
         self.upsample, self.map_size = check_upsample_mode(upsample), map_size
+        # Under DDP every rank's embeddings join the loss (negatives from the global batch); see
+        # avzoo/models/global_batch.py. False: each rank contrasts its own samples only.
+        self.gather_negatives = gather_negatives
         # channels_last: NHWC convolutions (oneDNN on CPU: 0.60 -> 0.48 s per synth demo step,
         # tools/bench_channels_last.py); the state dict is unchanged, so checkpoints load either way.
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
@@ -106,7 +110,11 @@ class AVLocalizer(BaseModel):
             if not self.method.trains:
                 raise AvzooError(f'{type(self.method).__name__} is training-free (trains=False): nothing to train')
             self.update_momentum()
-            return self.method.loss(*self._encode_views(inputs))
+            v_maps, a_embs = self._encode_views(inputs)
+            if self.gather_negatives and world_size() > 1:
+                v_maps = {k: gather_batch(v) for k, v in v_maps.items()}
+                a_embs = {k: gather_batch(a) for k, a in a_embs.items()}
+            return self.method.loss(v_maps, a_embs)
         use_momentum = self.method.use_momentum_eval and self.method.encoder_momentum is not None
         v_map, a_emb = self.encode(inputs['image'], inputs['audio'], use_momentum, self.method.encoders)
         raw = self.method.localization_map(v_map, a_emb)

@@ -1,18 +1,22 @@
 # Runtime shared by every config. avzoo's own hooks are default hooks (a dict merges across
 # configs, so a config's custom_hooks list holds only what is particular to it):
 # skip_report counts skipped media, progress draws rich bars, method_epoch calls
-# SSLMethod.on_epoch before each epoch (FNAC's warm-up; a no-op for the others).
+# SSLMethod.on_epoch before each epoch (FNAC's warm-up; a no-op for the others), finite_loss stops
+# a diverged run. AvzooCheckpointHook saves before it prunes and marks `last_checkpoint` atomically;
+# the schedules' AvzooEpochLoop seeds every iteration and resumes inside an epoch, and the training
+# sampler (SeededSampler) gives every sample its own random stream, so a killed run resumes exactly.
 default_scope = 'avzoo'
 runner_type = 'AvzooRunner'
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2, save_last=True),
+    checkpoint=dict(type='AvzooCheckpointHook', interval=1, max_keep_ckpts=2, save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     skip_report=dict(type='SkipReportHook'),
     progress=dict(type='RichProgressHook'),
     method_epoch=dict(type='MethodEpochHook'),
+    finite_loss=dict(type='FiniteLossHook'),
 )
 custom_hooks = []
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))

@@ -22,7 +22,7 @@ anchor_pipeline = [
 ]
 train_dataloader = dict(
     batch_size=32, num_workers=0, persistent_workers=False, drop_last=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    sampler=dict(type='SeededSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='AVPairDataset', data_root=synth_root + '/train', id_list='synth_train.txt',
                  image_size=image_size, audio=audio, image_pipeline=anchor_pipeline,

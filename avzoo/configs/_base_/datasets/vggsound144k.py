@@ -20,7 +20,7 @@ test_pipeline = [dict(type='tv/Resize', size=(image_size, image_size), interpola
 # workers are capped at the CPUs available when the runner is built. Validation batch 64: avzoo's.
 train_dataloader = dict(
     batch_size=128, num_workers=8, persistent_workers=True, drop_last=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    sampler=dict(type='SeededSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='AVPairDataset', data_root=data_root, id_list='vggss_144k.txt',
                  image_size=image_size, audio={{_base_.audio}}, image_pipeline=anchor_pipeline, views=()))

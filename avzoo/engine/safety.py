@@ -1,0 +1,132 @@
+"""Crash safety: checkpoints that survive kills, a lock on the work dir, loud divergence.
+
+- :class:`AvzooCheckpointHook`: MMEngine's CheckpointHook, except that the new checkpoint is in
+  place (written under a per-process temporary name, then renamed) and ``last_checkpoint`` is
+  replaced atomically *before* any old checkpoint is deleted, so ``max_keep_ckpts=1`` never
+  leaves a moment without a good checkpoint.
+- :func:`newest_checkpoint`: what ``--resume`` resumes from when ``last_checkpoint`` is missing,
+  empty or points at a file that is gone: the newest readable checkpoint of the work dir.
+- :class:`WorkDirLock`: one run per work dir (``fcntl`` lock, released when the process ends,
+  even by SIGKILL).
+- :class:`FiniteLossHook`: a non-finite loss stops training with a message naming the iteration;
+  nothing is saved after it, so the last good checkpoint stays the newest.
+"""
+from __future__ import annotations
+
+import glob
+import math
+import os
+import re
+from typing import Optional
+
+from mmengine.dist import is_main_process
+from mmengine.hooks import CheckpointHook, Hook
+from mmengine.logging import print_log
+
+from avzoo.errors import AvzooError
+from avzoo.registry import HOOKS
+
+CKPT_NAME = re.compile(r'^(epoch|iter)_(\d+)\.pth$')
+
+
+def write_atomic(path: str, text: str) -> None:
+    tmp = f'{path}.{os.getpid()}.partial'
+    with open(tmp, 'w') as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+@HOOKS.register_module()
+class AvzooCheckpointHook(CheckpointHook):
+    """Save first, then mark it last (atomically), then prune (see the module docstring)."""
+
+    def _save_checkpoint_with_step(self, runner, step, meta):
+        ckpt_filename = self.filename_tmpl.format(step)
+        self.last_ckpt = self.file_backend.join_path(self.out_dir, ckpt_filename)
+        runner.message_hub.update_info('last_ckpt', self.last_ckpt)
+        prune = []
+        if self.max_keep_ckpts > 0 and not (self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
+            self.keep_ckpt_ids.append(step)
+            while len(self.keep_ckpt_ids) > self.max_keep_ckpts:
+                prune.append(self.keep_ckpt_ids.popleft())
+            runner.message_hub.update_info('keep_ckpt_ids', list(self.keep_ckpt_ids))
+        runner.save_checkpoint(self.out_dir, ckpt_filename, self.file_client_args, save_optimizer=self.save_optimizer,
+                               save_param_scheduler=self.save_param_scheduler, meta=meta, by_epoch=self.by_epoch,
+                               backend_args=self.backend_args, **self.args)
+        if not is_main_process():
+            return
+        write_atomic(os.path.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt)
+        for old in prune:
+            path = self.file_backend.join_path(self.out_dir, self.filename_tmpl.format(old))
+            if path != self.last_ckpt and os.path.isfile(path):
+                os.remove(path)
+
+
+def newest_checkpoint(work_dir: str) -> Optional[str]:
+    """The readable checkpoint of ``work_dir`` with the most training iterations (ties: the newest
+    file), or None when it holds none. Unreadable ones (a truncated file) are skipped and logged."""
+    from avzoo.engine.checkpoint import read_checkpoint
+    best, best_key = None, None
+    for path in glob.glob(os.path.join(work_dir, '*.pth')):
+        if not CKPT_NAME.match(os.path.basename(path)):
+            continue
+        try:
+            meta = read_checkpoint(path).get('meta', {})
+        except AvzooError as exc:
+            print_log(f'resume: skipping {path}: {exc}', logger='current', level=30)
+            continue
+        key = (meta.get('iter', -1), os.path.getmtime(path))
+        if best_key is None or key > best_key:
+            best, best_key = path, key
+    return best
+
+
+class WorkDirLock:
+    """An exclusive lock on ``<work_dir>/.avzoo.lock``; a second holder gets one clear error."""
+
+    def __init__(self, work_dir: str) -> None:
+        self.path = os.path.join(work_dir, '.avzoo.lock')
+        self.fd: Optional[int] = None
+
+    def acquire(self) -> 'WorkDirLock':
+        import fcntl
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 64).decode(errors='replace').strip() or '?'
+            os.close(fd)
+            raise AvzooError(f'work dir {os.path.dirname(self.path)} is in use by another run (pid {holder}); '
+                             f'wait for it or choose another --work-dir') from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self.fd = fd
+        return self
+
+    def release(self) -> None:
+        if self.fd is not None:
+            import fcntl
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+@HOOKS.register_module()
+class FiniteLossHook(Hook):
+    """Stop at the first non-finite loss (NaN / inf), naming the epoch, the iteration and the last
+    good checkpoint; the run exits with an error and writes nothing more."""
+
+    priority = 'VERY_HIGH'
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
+        values = {k: float(v.detach()) if hasattr(v, 'detach') else float(v) for k, v in (outputs or {}).items()
+                  if k.startswith('loss')}
+        bad = {k: v for k, v in values.items() if not math.isfinite(v)}
+        if bad:
+            last = runner.message_hub.get_info('last_ckpt')
+            raise AvzooError(f'training diverged: non-finite loss {bad} at epoch {runner.epoch + 1}, iteration '
+                             f'{runner.iter + 1} (batch {batch_idx + 1} of the epoch); nothing was saved after it; '
+                             f'last good checkpoint: {last or "none yet"}')
