@@ -161,8 +161,8 @@ def write_card_section(card: str, markdown: str, command: str, epochs: int, seco
     start, end = '<!-- ablate:start -->', '<!-- ablate:end -->'
     if start not in text or end not in text:
         raise AvzooError(f'{card}: no {start} ... {end} block to write the ablation table into')
-    body = (f'{start}\n`{command}` ({epochs} epochs per variant, {seconds / 60:.0f} min of training and scoring '
-            f'on this 2-core CPU):\n\n{markdown}\n{end}')
+    body = (f'{start}\n`{command}` ({epochs} epoch{"s" if epochs != 1 else ""} per variant, {seconds / 60:.0f} min '
+            f'of training in all on this 2-core CPU, scoring not counted):\n\n{markdown}\n{end}')
     head, rest = text.split(start, 1)
     with open(card, 'w') as f:
         f.write(head + body + rest.split(end, 1)[1])
