@@ -123,13 +123,17 @@ def embed_ids(encoder: dict, weights: Optional[str], data_root: str, ids: List[s
         with torch.no_grad():
             for x, ok in iterator:
                 failed += int((~ok).sum())
-                if x is None:
-                    feats.append(torch.zeros(len(ok), feats[0].shape[1] if feats else 1))
+                if x is None:                       # a batch with no readable item: zero rows, sized below
+                    feats.append(len(ok))
                     continue
                 f = embedder(x.to(dev, non_blocking=True)).float().cpu()
                 f[~ok] = 0.0
                 feats.append(f)
-        arr = torch.cat(feats).numpy()
+        dims = [f.shape[1] for f in feats if isinstance(f, torch.Tensor)]
+        if not dims:
+            raise AvzooError(f'embed: no readable item among the {len(chunk)} ids of shard {s + 1} '
+                             f'(first path: {paths[0]}); check --data-root and --template')
+        arr = torch.cat([f if isinstance(f, torch.Tensor) else torch.zeros(f, dims[0]) for f in feats]).numpy()
         tmp = os.path.join(out, name + '.partial.npy')
         np.save(tmp, arr)
         os.replace(tmp, os.path.join(out, name))

@@ -176,3 +176,8 @@ def test_cli_embed_and_its_errors(tmp_path):
                                  str(tmp_path / 'r18.pth'), '--data-root', str(tmp_path), '--out', str(tmp_path / 'o')])
     assert r.exit_code == 0, r.output
     assert np.load(tmp_path / 'o' / 'embeddings.npy').shape == (3, 512)
+
+
+def test_a_shard_with_nothing_readable_is_one_error(tmp_path):
+    with pytest.raises(AvzooError, match='no readable item'):
+        embed_ids(dict(type='ImageNetResNet'), None, str(tmp_path), ['a', 'b'], str(tmp_path / 'o'), progress=False)
