@@ -117,10 +117,8 @@ def run_variant(cfg: Config, variant: Variant, data_root: str) -> dict:
     result = dict(variant=variant.name, table=variant.table, changes={k: list(v) if isinstance(v, tuple) else v
                                                                       for k, v in variant.changes.items()},
                   epochs=cfg.train_cfg.max_epochs, checkpoint=ckpt, train_seconds=round(seconds, 1), metrics=metrics)
-    tmp = out + '.partial'
-    with open(tmp, 'w') as f:
-        json.dump(result, f, indent=1)
-    os.replace(tmp, out)
+    from avzoo.engine.safety import write_atomic
+    write_atomic(out, json.dumps(result, indent=1))
     return result
 
 

@@ -66,12 +66,11 @@ class Embedder(nn.Module):
     def read(self, path: str) -> Tensor:
         """One item from its file: uint8 ``[3, H, W]`` (image) or the clip tiled to
         ``clip_seconds`` ``[T]`` (audio)."""
-        from avzoo.datasets.media import load_audio, load_frame
+        from avzoo.datasets.base import AudioWindow
+        from avzoo.datasets.media import load_frame
         if self.modality == 'image':
             return load_frame(path)
-        clip = load_audio(path, self.sample_rate, self.clip_seconds)
-        n = int(round(self.sample_rate * self.clip_seconds))
-        return clip.repeat(n // max(clip.numel(), 1) + 1)[:n] if clip.numel() < n else clip
+        return AudioWindow(self.sample_rate, self.clip_seconds, window_seconds=self.clip_seconds).load(path)
 
     def prepare(self, item: Tensor) -> Tensor:
         raise NotImplementedError

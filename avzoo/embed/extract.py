@@ -158,7 +158,5 @@ def embed_ids(encoder: dict, weights: Optional[str], data_root: str, ids: List[s
 
 
 def _write_json(path: str, obj: dict) -> None:
-    tmp = path + '.partial'
-    with open(tmp, 'w') as f:
-        json.dump(obj, f, indent=1)
-    os.replace(tmp, path)
+    from avzoo.engine.safety import write_atomic
+    write_atomic(path, json.dumps(obj, indent=1))
