@@ -1,4 +1,4 @@
-from . import encoders, methods  # noqa: F401  (registration)
+from . import batched_augment, encoders, methods  # noqa: F401  (registration)
 from .heads import MLPProjection
 from .localizer import AVLocalizer
 from .preprocessor import AVDataPreprocessor

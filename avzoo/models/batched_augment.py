@@ -7,7 +7,7 @@ torchvision's ``RandomResizedCrop`` / ``ColorJitter`` / ``RandomGrayscale`` / ``
 two simplifications, both avzoo's: the crop's aspect ratio is drawn once (no resampling when the
 box falls outside the frame; it is clamped instead) and the hue shift rotates chroma in YIQ space
 (torchvision converts to HSV), which is close for small shifts but not identical. Used by
-``tools/bench_train.py``'s fast mode.
+the fast configs (``AVDataPreprocessor(batch_augment=...)``) and ``tools/bench_train.py``'s fast mode.
 """
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 from torchvision.ops import roi_align
 
+from avzoo.registry import MODELS
+
 _GRAY = (0.299, 0.587, 0.114)
 
 
+@MODELS.register_module()
 class BatchedSimCLR(nn.Module):
     """``[B, 3, H, W]`` float in [0, 1] -> ``[B, 3, size, size]`` augmented, on the input's device."""
 

@@ -1,7 +1,7 @@
 """Batch preparation on the model's device: image normalisation and the audio front end."""
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 import torch
 import torchaudio.transforms as T
@@ -17,13 +17,19 @@ class AVDataPreprocessor(BaseDataPreprocessor):
     """``inputs`` keys starting with ``image`` (uint8 ``[B, 3, H, W]``) -> float, ImageNet-normalised;
     keys starting with ``audio`` (waveforms ``[B, T]``) -> ``[B, 1, F, frames]`` log spectrograms.
 
+    ``batch_augment``: in training only, ``{input key: transform config}`` applied to that key's
+    whole batch on the device, on ``[0, 1]`` floats before normalisation (e.g. ``image_aug=dict(
+    type='BatchedSimCLR')``: the SimCLR view drawn on the GPU instead of per sample in the loader
+    workers; the dataset then delivers the un-augmented frame for that key).
+
     ``spec_masks``: in training only, SpecAugment-style masks on the normalised log spectrogram,
     ``dict(freq=W, time=W)``: one band of width ``U[0, W)`` per sample and axis set to 0 (FNAC's
     release, W = 10; torchaudio's FrequencyMasking / TimeMasking)."""
 
     def __init__(self, spectrogram: Optional[dict] = None,
                  mean: Sequence[float] = (0.485, 0.456, 0.406),
-                 std: Sequence[float] = (0.229, 0.224, 0.225), spec_masks: Optional[dict] = None) -> None:
+                 std: Sequence[float] = (0.229, 0.224, 0.225), spec_masks: Optional[dict] = None,
+                 batch_augment: Optional[Dict[str, dict]] = None) -> None:
         super().__init__()
         self.spectrogram = LogSpectrogram(**(spectrogram or {}))
         masks = dict(spec_masks or {})
@@ -33,6 +39,7 @@ class AVDataPreprocessor(BaseDataPreprocessor):
         self.masks = nn.Sequential(*(
             [T.FrequencyMasking(masks['freq'], iid_masks=True)] if masks.get('freq') else []) + (
             [T.TimeMasking(masks['time'], iid_masks=True)] if masks.get('time') else []))
+        self.batch_augment = nn.ModuleDict({key: MODELS.build(cfg) for key, cfg in (batch_augment or {}).items()})
         self.register_buffer('mean', torch.tensor(mean).view(1, 3, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(std).view(1, 3, 1, 1), persistent=False)
 
@@ -41,7 +48,10 @@ class AVDataPreprocessor(BaseDataPreprocessor):
         out = {}
         for key, value in data['inputs'].items():
             if key.startswith('image'):
-                out[key] = (value.float() / 255.0 - self.mean) / self.std
+                image = value.float() / 255.0
+                if training and key in self.batch_augment:
+                    image = self.batch_augment[key](image)
+                out[key] = (image - self.mean) / self.std
             elif key.startswith('audio'):
                 out[key] = self.spectrogram(value)
                 if training and len(self.masks):
