@@ -73,6 +73,11 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
              strict: bool = typer.Option(False, help='Fail on missing/corrupt media instead of skipping.'),
              verbose: bool = typer.Option(False, help="Keep the runner's INFO log (config, hooks, progress)."),
              ogl: bool = typer.Option(False, '--ogl', help="Object-guided localisation post-processing (the config's `ogl`)."),
+             negatives: bool = typer.Option(False, '--negatives', help='Also score each image with silence, noise and '
+                                            'an off-screen sound (pIA, AOC, IoU(pos,neg), max/min distributions; '
+                                            'writes a histogram figure).'),
+             negative_seed: int = typer.Option(0, help='Seed of the noise and off-screen draws (--negatives).'),
+             threshold: float = typer.Option(0.5, help='Universal threshold on the (cos+1)/2 maps (--negatives).'),
              cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Score a method on a benchmark; writes <checkpoint>_<bench>.json and .md (or --out)."""
     from avzoo.engine.api import evaluate as run_eval
@@ -94,12 +99,13 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
             raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
         config = spec.config(domain)
     cfg = load_config(config, options, data_root=data_root)
-    suffix = f'_{bench}' + ('_ogl' if ogl else '')
+    suffix = f'_{bench}' + ('_ogl' if ogl else '') + ('_neg' if negatives else '')
     if out is None:
         out = (os.path.splitext(checkpoint)[0] + suffix + '.json' if checkpoint is not None else
                os.path.join('work_dirs', 'eval', f'{method or os.path.splitext(os.path.basename(config))[0]}{suffix}.json'))
     label = (method or os.path.splitext(os.path.basename(config))[0]) + (' + OGL' if ogl else '')
-    metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict, ogl, label, verbose)
+    neg = dict(seed=negative_seed, threshold=threshold) if negatives else None
+    metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict, ogl, label, verbose, negatives=neg)
     if int(os.environ.get('RANK', '0')) != 0:      # under torchrun: rank 0 reports the gathered metrics
         return
     if as_json:
@@ -107,6 +113,10 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     else:
         from avzoo.evaluation.tables import results_rich
         console.print(results_rich({label: metrics}, title=f'{bench}' + (' (+OGL)' if ogl else '')))
+        if negatives:
+            from avzoo.evaluation.tables import negatives_rich
+            console.print(negatives_rich(metrics, title=f'{bench}: negative audio' + (' (+OGL)' if ogl else '')))
+            console.print(f"written: {os.path.splitext(out)[0]}_negatives.png (max / min histograms) and _negatives.npz")
         console.print(f'written: {out} and {os.path.splitext(out)[0]}.md')
 
 
@@ -278,17 +288,20 @@ def prepare(dataset: str = typer.Argument(..., help='A preset (vggss, vggsound14
 
 @app.command()
 @user_errors
-def score(predictions: str = typer.Argument(..., help='.npz with heatmaps, gt_maps[, pair_ids].'),
+def score(predictions: str = typer.Argument(..., help='.npz with heatmaps, gt_maps[, pair_ids, sim_maps, sim_maps_<kind>, ...].'),
+          threshold: float = typer.Option(0.5, help='Universal threshold of the negative-audio metrics (sim_maps*).'),
           as_json: bool = typer.Option(False, '--json', help='Print one JSON object.')) -> None:
-    """Score heatmaps from any method (cIoU, AUC, adaptive, interactive, ...) by the rules of docs/metrics.md."""
+    """Score heatmaps from any method (cIoU, AUC, adaptive, interactive, negative audio, ...) by the rules of docs/metrics.md."""
     from avzoo.evaluation.score import load_predictions, score_predictions
     result = {k: (round(v, 6) if isinstance(v, float) else v)
-              for k, v in score_predictions(load_predictions(predictions)).items()}
+              for k, v in score_predictions(load_predictions(predictions), threshold=threshold).items()}
     if as_json:
         print(json.dumps(result))
         return
-    from avzoo.evaluation.tables import metrics_rich
+    from avzoo.evaluation.tables import metrics_rich, negatives_rich
     console.print(metrics_rich(result, title=os.path.basename(predictions)))
+    if 'max_pos_mean' in result:
+        console.print(negatives_rich(result, title='negative audio'))
 
 
 @app.command()

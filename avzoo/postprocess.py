@@ -36,4 +36,9 @@ class OGL:
     def __call__(self, heatmap: Tensor, image: Tensor, upsample: str = 'bilinear_align_corners') -> Tensor:
         """``heatmap`` ``[B, S, S]`` (min-max AV maps), ``image`` ``[B, 3, H, W]`` -> ``[B, S, S]``."""
         obj = self.objectness(image, heatmap.shape[-1], self.upsample or upsample).to(heatmap.device)
-        return minmax_normalize(self.alpha * heatmap + (1 - self.alpha) * obj)
+        return minmax_normalize(self.blend(heatmap, obj))
+
+    def blend(self, maps: Tensor, objectness: Tensor) -> Tensor:
+        """``alpha * maps + (1 - alpha) * objectness`` without re-normalising (absolute-scale maps
+        of the negative-audio protocol keep their scale; the release blends its raw maps the same way)."""
+        return self.alpha * maps + (1 - self.alpha) * objectness

@@ -49,10 +49,12 @@ def check_bench(bench: str) -> None:
 
 
 def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: Optional[str] = None,
-                strict: bool = False, ogl: bool = False) -> Config:
+                strict: bool = False, ogl: bool = False, negatives: Optional[dict] = None) -> Config:
     """``cfg`` turned into a pure test run of ``bench`` (no training parts, no mining hook);
     ``strict``: missing or undecodable media is an error instead of a counted skip; ``ogl``:
-    post-process the maps with the config's ``ogl`` entry (object-guided localisation)."""
+    post-process the maps with the config's ``ogl`` entry (object-guided localisation);
+    ``negatives`` (``dict(kinds=..., seed=..., threshold=...)``, any of them optional): also score
+    every image with negative audio (``NegativeAudioDataset`` + ``NegativeAudioMetric``)."""
     check_bench(bench)
     if data_root is None and benchmark_info(bench).domain == 'synth':
         data_root = cfg.get('synth_root', SYNTH_ROOT)
@@ -69,11 +71,18 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
         cfg.model.postprocessor = cfg.ogl
     loader = copy.deepcopy(cfg.get('test_dataloader') or {})
     loader.pop('dataset', None)           # replace, never merge (ConfigDict.update merges nested dicts)
-    loader.update(dataset=dict(spec['dataset'], strict=strict), persistent_workers=False)
+    dataset, metric = dict(spec['dataset'], strict=strict), spec['metric']
+    if negatives is not None:
+        neg = dict(negatives)
+        kinds = tuple(neg.pop('kinds', ('silence', 'noise', 'offscreen')))
+        threshold = neg.pop('threshold', 0.5)
+        dataset = dict(type='NegativeAudioDataset', dataset=dataset, kinds=kinds, **neg)
+        metric = [metric, dict(type='NegativeAudioMetric', kinds=kinds, threshold=threshold)]
+    loader.update(dataset=dataset, persistent_workers=False)
     loader.setdefault('batch_size', 50)
     loader.setdefault('sampler', dict(type='DefaultSampler', shuffle=False))
     loader.setdefault('collate_fn', dict(type='default_collate'))
-    cfg.test_dataloader, cfg.test_evaluator, cfg.test_cfg = loader, spec['metric'], dict(type='TestLoop')
+    cfg.test_dataloader, cfg.test_evaluator, cfg.test_cfg = loader, metric, dict(type='TestLoop')
     for key in ('train_dataloader', 'train_cfg', 'optim_wrapper', 'val_dataloader', 'val_cfg',
                 'val_evaluator', 'param_scheduler'):
         cfg[key] = None
@@ -85,11 +94,14 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
 
 def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_root: Optional[str] = None,
              out: Optional[str] = None, strict: bool = False, ogl: bool = False,
-             label: Optional[str] = None, verbose: bool = False) -> Dict[str, float]:
+             label: Optional[str] = None, verbose: bool = False, negatives: Optional[dict] = None) -> Dict[str, float]:
     """Score ``cfg``'s model (weights from ``checkpoint``) on ``bench``. With ``out`` (a path
-    ending in ``.json``) the metrics are written there and as a Markdown table beside it (``.md``).
+    ending in ``.json``) the metrics are written there and as a Markdown table beside it (``.md``);
+    with ``negatives`` (see :func:`test_config`) also the negative-audio table and, with ``out``,
+    the histogram of the maps' maxima and minima (``<out>_negatives.png``) and those per-image
+    values (``<out>_negatives.npz``).
     Unless ``verbose``, the runner logs warnings only (skips stay visible; no config dump)."""
-    tcfg = test_config(cfg, bench, checkpoint, data_root, strict, ogl)
+    tcfg = test_config(cfg, bench, checkpoint, data_root, strict, ogl, negatives)
     if not verbose:
         tcfg.log_level = 'WARNING'
     if checkpoint is not None:
@@ -112,4 +124,22 @@ def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_roo
         title = f'{bench}' + (' (+OGL)' if ogl else '') + (f' - {checkpoint}' if checkpoint else '')
         with open(os.path.splitext(out)[0] + '.md', 'w') as f:
             f.write(results_markdown({label or 'model': metrics}, title) + '\n')
+            if negatives is not None:
+                from avzoo.evaluation.tables import negatives_markdown
+                f.write('\n' + negatives_markdown(metrics, f'{title}: negative audio') + '\n')
+        if negatives is not None:
+            _write_negative_figure(runner, metrics, os.path.splitext(out)[0] + '_negatives', f"{label or 'model'}: {title}")
     return metrics
+
+
+def _write_negative_figure(runner, metrics: Dict[str, float], stem: str, title: str) -> None:
+    """The per-image maxima / minima of the negative-audio metric as ``.npz`` and a histogram."""
+    import numpy as np
+
+    from avzoo.evaluation.metrics import NegativeAudioMetric
+    from avzoo.visualization import save_figure
+    from avzoo.visualization.plots import negative_histograms
+    metric = next(m for m in runner.test_loop.evaluator.metrics if isinstance(m, NegativeAudioMetric))
+    dist = {k: v.numpy() for k, v in metric.distributions.items()}
+    np.savez(stem + '.npz', **dist)
+    save_figure(negative_histograms(dist, title, metrics.get('threshold'), metrics.get('sep_thr_all')), stem + '.png')

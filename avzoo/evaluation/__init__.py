@@ -1,4 +1,4 @@
 from . import functional
-from .metrics import LocalizationMetric, group_ids
+from .metrics import LocalizationMetric, NegativeAudioMetric, group_ids
 
-__all__ = ['LocalizationMetric', 'functional', 'group_ids']
+__all__ = ['LocalizationMetric', 'NegativeAudioMetric', 'functional', 'group_ids']

@@ -158,3 +158,56 @@ class RetrievalMetric(_SkipAwareMetric):
                 out.update({prefix + k: x for k, x in F.alignment_analysis(a, v).items()})
         out.update(n=len(kept), **counts)
         return out
+
+
+@METRICS.register_module()
+class NegativeAudioMetric(_SkipAwareMetric):
+    """Negative audio (:mod:`avzoo.evaluation.negatives`): pIA (universal / from the positive map's
+    median / adaptive threshold), AOC, IoU(positive, negative), the raw maps' max / min
+    distributions and the best separating threshold, per negative kind. Needs the samples'
+    ``sim_map`` / ``sim_map_<kind>`` (``NegativeAudioDataset`` + ``AVLocalizer``). After
+    :meth:`compute_metrics`, ``distributions`` holds the per-sample maxima and minima (figures)."""
+
+    default_prefix = 'neg'
+
+    def __init__(self, kinds: Sequence[str] = ('silence', 'noise', 'offscreen'), threshold: float = 0.5,
+                 collect_device: str = 'cpu', prefix=None) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        self.kinds, self.threshold = tuple(kinds), threshold
+        self.distributions: Dict[str, torch.Tensor] = {}
+
+    def process(self, data_batch, data_samples: Sequence[dict]) -> None:
+        from avzoo.evaluation.negatives import per_sample_negative_scores
+        valid = self._valid(data_samples)
+        if not valid:
+            return
+        missing = [f'sim_map_{k}' for k in self.kinds if f'sim_map_{k}' not in valid[0]]
+        if missing:
+            raise AvzooError(f'NegativeAudioMetric: predictions lack {missing}; wrap the test dataset in '
+                             f'NegativeAudioDataset (avzoo eval --negatives)')
+        pos = torch.stack([torch.as_tensor(s['sim_map']).float() for s in valid])
+        negs = {k: torch.stack([torch.as_tensor(s[f'sim_map_{k}']).float() for s in valid]) for k in self.kinds}
+        if not all(torch.isfinite(m).all() for m in [pos, *negs.values()]):
+            raise AvzooError('NegativeAudioMetric: non-finite similarity maps (a diverged model?); refusing to score')
+        gt = torch.stack([torch.as_tensor(s['gt_map']).float() for s in valid])
+        scores = per_sample_negative_scores(pos, negs, gt, self.threshold)
+        for i, s in enumerate(valid):
+            rec = self._record(s, **{k: float(v[i]) for k, v in scores.items()})
+            rec.update(max_pos=s['sim_max'], min_pos=s['sim_min'],
+                       **{f'{e}_{k}': s[f'sim_{e}_{k}'] for k in self.kinds for e in ('max', 'min')})
+            self.results.append(rec)
+
+    def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
+        from avzoo.evaluation.negatives import negative_summary
+        kept, counts = self._kept(results)
+        if not kept:
+            raise AvzooError('NegativeAudioMetric: no sample could be scored')
+        skip = {'short', 'corrupt'}
+        keys = [k for k in kept[0] if k not in skip]
+        col = {k: torch.tensor([r[k] for r in kept], dtype=torch.float64) for k in keys}
+        extremes = {k: v for k, v in col.items() if k.startswith(('max_', 'min_'))}
+        scores = {k: v for k, v in col.items() if k not in extremes}
+        self.distributions = extremes
+        out = negative_summary(scores, extremes)
+        out.update(n=len(kept), threshold=self.threshold, **counts)
+        return out

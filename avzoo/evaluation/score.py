@@ -71,15 +71,54 @@ def load_predictions(path: str) -> Dict[str, np.ndarray]:
             raise AvzooError(f'{path}: {key} must be [N, C] with N = {n}, got {data[key].shape}')
     if ('audio_emb' in data) != ('visual_emb' in data):
         raise AvzooError(f'{path}: retrieval needs both audio_emb [N, C] and visual_emb [N, C]')
+    neg_keys = [k for k in data if k.startswith('sim_maps_')]
+    if neg_keys or 'sim_maps' in data:
+        from avzoo.evaluation.negatives import NEGATIVE_KINDS
+        if 'sim_maps' not in data or not neg_keys:
+            raise AvzooError(f'{path}: negative audio needs sim_maps [N, H, W] (the positive sound) and at least one '
+                             f'sim_maps_<kind> [N, H, W] (kind: {", ".join(NEGATIVE_KINDS)})')
+        unknown = [k for k in neg_keys if k[len('sim_maps_'):] not in NEGATIVE_KINDS]
+        if unknown:
+            raise AvzooError(f'{path}: unknown negative kind(s) {unknown}; expected sim_maps_<kind> with kind in {NEGATIVE_KINDS}')
+        shape = data['sim_maps'].shape
+        for key in ['sim_maps'] + neg_keys:
+            if data[key].ndim != 3 or data[key].shape != shape or data[key].shape[0] != n:
+                raise AvzooError(f'{path}: {key} must be [N, H, W] with N = {n}, all sim_maps* of one shape; '
+                                 f'got {data[key].shape} (sim_maps {shape})')
+            if not np.isfinite(data[key]).all():
+                raise AvzooError(f'{path}: {key} contains NaN or inf')
     return data
 
 
-def score_predictions(data: Dict[str, np.ndarray], chunk: int = 512) -> Dict[str, float]:
+def score_negatives(data: Dict[str, np.ndarray], threshold: float = 0.5) -> Dict[str, float]:
+    """Negative-audio metrics of ``sim_maps`` / ``sim_maps_<kind>`` (absolute-scale similarity maps,
+    ``(cos + 1) / 2``, never min-max normalised): the maxima and minima are taken from the maps as
+    given; pIA and IoU on the maps resized to the GT size (bilinear, align_corners=True) when they
+    differ, exactly as ``avzoo eval --negatives`` scores a model's maps."""
+    from avzoo.evaluation.negatives import negative_summary, per_sample_negative_scores
+    gt = torch.from_numpy(np.ascontiguousarray(data['gt_maps'])).float()
+    maps = {k[len('sim_maps'):].lstrip('_') or 'pos': torch.from_numpy(np.ascontiguousarray(v)).float()
+            for k, v in data.items() if k == 'sim_maps' or k.startswith('sim_maps_')}
+    extremes = {}
+    for kind, m in maps.items():
+        extremes[f'max_{kind}'] = m.flatten(1).max(dim=1).values.double()
+        extremes[f'min_{kind}'] = m.flatten(1).min(dim=1).values.double()
+    size = gt.shape[-1]
+    up = {k: (upsample_maps(m, size) if m.shape[-2:] != gt.shape[-2:] else m) for k, m in maps.items()}
+    pos = up.pop('pos')
+    scores = per_sample_negative_scores(pos, up, gt, threshold)
+    out = negative_summary(scores, extremes)
+    out['threshold'] = threshold
+    return out
+
+
+def score_predictions(data: Dict[str, np.ndarray], chunk: int = 512, threshold: float = 0.5) -> Dict[str, float]:
     """Per docs/metrics.md: heatmaps are resized to the GT size (bilinear, align_corners=True) when they
     differ, min-max normalised per sample, then scored in chunks: cIoU / AUC (+ adaptive), AVS
     mIoU / F-score (+ adaptive); IIoU / IAUC with ``pair_ids``; AP / max-F1 / LocAcc with
     ``n_sources`` and ``confidence``; R@K and the alignment analysis with ``audio_emb`` and
-    ``visual_emb``."""
+    ``visual_emb``; the negative-audio metrics with ``sim_maps`` and ``sim_maps_<kind>``
+    (:func:`score_negatives`, universal ``threshold``)."""
     gt = torch.from_numpy(np.ascontiguousarray(data['gt_maps'])).float()
     heat = torch.from_numpy(np.ascontiguousarray(data['heatmaps'])).float()
     size = gt.shape[-1]
@@ -110,4 +149,6 @@ def score_predictions(data: Dict[str, np.ndarray], chunk: int = 512) -> Dict[str
         a, v = torch.from_numpy(data['audio_emb']).double(), torch.from_numpy(data['visual_emb']).double()
         out.update(F.retrieval_recalls(a, v))
         out.update(F.alignment_analysis(a, v))
+    if 'sim_maps' in data:
+        out.update({k: v for k, v in score_negatives(data, threshold).items()})
     return out

@@ -77,3 +77,45 @@ def metrics_rich(metrics: Dict[str, float], title: str = ''):
         if key.startswith('n'):
             table.add_row(key, _fmt(value))
     return table
+
+
+NEGATIVE_COLUMNS: Columns = (
+    ('pia_{k}', 'pIA@thr'), ('pia_{k}_std', 'pIA median'), ('pia_{k}_adap', 'pIA adap.'),
+    ('aoc_{k}', 'AOC@thr'), ('aoc_{k}_adap', 'AOC adap.'), ('iou_pos_{k}', 'IoU(pos,neg)@thr'),
+    ('iou_pos_{k}_adap', 'IoU(pos,neg) adap.'), ('max_{k}_mean', 'mean max'), ('sep_acc_{k}', 'max separates (bal. acc.)'))
+
+
+def negative_rows(metrics: Dict[str, float]) -> List[Tuple[str, List[str]]]:
+    """(negative kind, cells) for every kind a negative-audio result has."""
+    kinds = [k[len('pia_'):] for k in metrics if k.startswith('pia_') and k.count('_') == 1]
+    return [(kind, [_fmt(metrics.get(key.format(k=kind), '')) for key, _ in NEGATIVE_COLUMNS]) for kind in kinds]
+
+
+def negatives_markdown(metrics: Dict[str, float], title: str = '') -> str:
+    """The negative-audio table: one row per negative sound, pIA / AOC / IoU in percent (pIA and
+    IoU: lower is better; AOC and the separation accuracy: higher is better)."""
+    thr = metrics.get('threshold', 0.5)
+    lines = ([f'**{title}**', ''] if title else []) + [
+        '| negative audio | ' + ' | '.join(label.replace('thr', f'{thr:g}') for _, label in NEGATIVE_COLUMNS) + ' |',
+        '|---|' + '---:|' * len(NEGATIVE_COLUMNS)]
+    lines += [f'| {kind} | ' + ' | '.join(cells) + ' |' for kind, cells in negative_rows(metrics)]
+    if 'max_pos_mean' in metrics:
+        lines += ['', f"positive sound: mean max {metrics['max_pos_mean']:.3f}, mean min {metrics['min_pos_mean']:.3f}; "
+                  f"all negatives pooled: the best threshold on the max ({metrics.get('sep_thr_all', float('nan')):.3f}) "
+                  f"separates them with balanced accuracy {metrics.get('sep_acc_all', float('nan')):.1f} % (50 = chance)"]
+    return '\n'.join(lines)
+
+
+def negatives_rich(metrics: Dict[str, float], title: str = ''):
+    """The negative-audio table for the terminal: one row per metric, one column per negative
+    sound (fits 80 columns)."""
+    from rich.table import Table
+    thr = metrics.get('threshold', 0.5)
+    rows = negative_rows(metrics)
+    table = Table(title=title or None, caption='pIA, IoU: lower is better; AOC, separation: higher is better')
+    table.add_column('metric')
+    for kind, _ in rows:
+        table.add_column(kind, justify='right')
+    for j, (_, label) in enumerate(NEGATIVE_COLUMNS):
+        table.add_row(label.replace('thr', f'{thr:g}'), *[cells[j] for _, cells in rows])
+    return table

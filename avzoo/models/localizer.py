@@ -25,6 +25,13 @@ class AVLocalizer(BaseModel):
     ``[224, 224]`` min-max normalised, ``raw_map`` ``[h, w]``, ``confidence``, embeddings
     (``visual``, ``audio`` and, where the method has them, ``*_proj``), plus the sample's
     ground-truth fields passed through for the evaluators.
+
+    Extra sounds for the same image (inputs ``audio_<kind>``, e.g. the negative-audio kinds
+    ``silence``, ``noise``, ``offscreen``) add, per sample, the similarity maps of the image with
+    every sound on the method's absolute scale (``SSLMethod.similarity_map``, not min-max
+    normalised; with OGL blended as ``alpha * map + (1 - alpha) * objectness``): ``sim_map`` and
+    ``sim_map_<kind>`` ``[224, 224]``, and the raw low-resolution maps' extremes ``sim_max``,
+    ``sim_min``, ``sim_max_<kind>``, ``sim_min_<kind>`` (before OGL).
     """
 
     def __init__(self, visual_encoder: dict, audio_encoder: dict, method: dict,
@@ -125,7 +132,32 @@ class AVLocalizer(BaseModel):
             return raw
         if mode != 'predict':
             raise ValueError(f'unknown mode {mode!r}')
-        return self._pack(raw, v_map, a_emb, data_samples or {}, inputs['image'])
+        out = self._pack(raw, v_map, a_emb, data_samples or {}, inputs['image'])
+        extra = {key[len('audio_'):]: a for key, a in inputs.items() if key.startswith('audio_')}
+        if extra:
+            self._add_similarity_maps(out, raw, v_map, extra, inputs['image'], use_momentum)
+        return out
+
+    def _add_similarity_maps(self, out: List[dict], raw: Tensor, v_map: Optional[Tensor],
+                             extra: Dict[str, Tensor], image: Tensor, use_momentum: bool) -> None:
+        """The fields of the class docstring's last paragraph, added to the packed samples."""
+        raws = {'': raw}
+        for kind, audio in extra.items():
+            _, a = self.encode(None, audio, use_momentum, tuple(m for m in self.method.encoders if m == 'audio'))
+            r = self.method.localization_map(v_map, a)
+            raws[f'_{kind}'] = r.expand(raw.shape[0], *r.shape[1:]) if r.shape[0] != raw.shape[0] else r
+        obj = None
+        if self.postprocessor is not None:
+            obj = self.postprocessor.objectness(image, self.map_size, self.postprocessor.upsample or self.upsample)
+        for suffix, r in raws.items():
+            sim = self.method.similarity_map(r)
+            up = upsample_maps(sim, self.map_size, self.upsample)
+            if obj is not None:
+                up = self.postprocessor.blend(up, obj.to(up.device))
+            lo, hi = sim.flatten(1).min(dim=1).values, sim.flatten(1).max(dim=1).values
+            for i, sample in enumerate(out):
+                sample.update({f'sim_map{suffix}': up[i].detach().cpu(), f'sim_max{suffix}': float(hi[i]),
+                               f'sim_min{suffix}': float(lo[i])})
 
     def _pack(self, raw: Tensor, v_map: Tensor, a_emb: Tensor, data_samples: dict,
               image: Optional[Tensor] = None) -> List[dict]:

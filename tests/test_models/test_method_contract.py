@@ -91,3 +91,14 @@ def test_method_contract(spec, tmp_path):
         assert all(p[m].dim() == 1 for m in method.encoders)      # embeddings of the encoders it runs
         assert set(method.encoders) <= {'visual', 'audio'}
         assert p['raw_map'].shape == raw.shape[1:]
+    # The negative-audio scale: (cos + 1) / 2 of the map, in [0, 1] for every method, and an extra
+    # sound for the same image gives its own map (the floors' maps ignore it).
+    sim = method.similarity_map(raw)
+    assert sim.shape == raw.shape and sim.min() >= 0 and sim.max() <= 1
+    extra = dict(batch['inputs'], audio_silence=torch.zeros_like(batch['inputs']['audio']))
+    with torch.no_grad():
+        preds = model(extra, mode='predict')
+    assert all(p['sim_map_silence'].shape == (224, 224) and 0 <= p['sim_min_silence'] <= p['sim_max_silence'] <= 1
+               for p in preds)
+    if 'audio' not in method.encoders:
+        assert all(torch.equal(p['sim_map'], p['sim_map_silence']) for p in preds)

@@ -46,6 +46,10 @@ class SSLMethod(nn.Module):
     losses (keys starting with ``loss`` are summed and optimised, others are logged).
     ``localization_map`` gives the raw test-time map ``[B, h, w]`` (higher = sounding),
     ``confidence`` a per-sample score ``[B]``, ``embeddings`` the global embeddings.
+    ``similarity_map`` puts the raw map on one absolute scale for every method, the cross-modal
+    cosine similarity mapped to ``[0, 1]`` as ``(cos + 1) / 2`` (the negative-audio protocol's
+    scale, where one threshold is meant to hold for every image and sound); the default assumes
+    ``localization_map`` is the cosine itself, methods that scale it (by ``1 / tau``) undo that.
     """
 
     views: Tuple[str, ...] = ()
@@ -69,6 +73,10 @@ class SSLMethod(nn.Module):
 
     def localization_map(self, v_map: Tensor, a_emb: Tensor) -> Tensor:
         return cosine_map(v_map, a_emb)
+
+    def similarity_map(self, raw_map: Tensor) -> Tensor:
+        """``localization_map`` output ``[B, h, w]`` -> ``(cos + 1) / 2`` in ``[0, 1]``."""
+        return (raw_map + 1) / 2
 
     def confidence(self, raw_map: Tensor) -> Tensor:
         """Default: mean of the top 25 % of the raw map's values (SLAVC's rule without its

@@ -57,6 +57,11 @@ class EZVSL(SSLMethod):
         v, a = self.project(v_map, a_emb)
         return torch.einsum('bchw,bc->bhw', v, a) / self.tau
 
+    def similarity_map(self, raw_map: Tensor) -> Tensor:
+        """The map is ``cos / tau``: ``(cos + 1) / 2`` (the scale of the negative-audio release,
+        xavijuanola/vssl_eval models/model.py, ``Savl * tau`` then ``(Savl + 1) / 2``)."""
+        return (raw_map * self.tau + 1) / 2
+
     def embeddings(self, v_map: Tensor, a_emb: Tensor) -> Dict[str, Tensor]:
         out = super().embeddings(v_map, a_emb)
         v, a = self.project(v_map, a_emb)

@@ -11,6 +11,7 @@ import torch
 from torch import Tensor
 
 from avzoo.models.methods.base import SSLMethod
+from avzoo.ops import minmax_normalize
 from avzoo.registry import MODELS
 
 
@@ -35,6 +36,10 @@ class CentrePrior(SSLMethod):
         """-> ``[1, h, w]``, shared by the whole batch."""
         return self.prior
 
+    def similarity_map(self, raw_map: Tensor) -> Tensor:
+        """The prior is already in ``(0, 1]`` (and ignores the sound)."""
+        return raw_map
+
 
 @MODELS.register_module()
 class Objectness(SSLMethod):
@@ -46,3 +51,7 @@ class Objectness(SSLMethod):
 
     def localization_map(self, v_map: Tensor, a_emb: Optional[Tensor]) -> Tensor:
         return v_map.abs().mean(dim=1)
+
+    def similarity_map(self, raw_map: Tensor) -> Tensor:
+        """Feature norms have no absolute scale: min-max per map (it ignores the sound)."""
+        return minmax_normalize(raw_map)

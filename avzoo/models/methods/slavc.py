@@ -88,6 +88,10 @@ class SLAVC(SSLMethod):
         v1, v2, a1, a2 = self.features(v_map, a_emb, self.heads_momentum if self.use_momentum_eval else self.heads)
         return 0.5 * (torch.einsum('bchw,bc->bhw', v1, a1) + torch.einsum('bchw,bc->bhw', v2, a2)) / self.tau
 
+    def similarity_map(self, raw_map: Tensor) -> Tensor:
+        """The map is the mean of two heads' ``cos / tau``: ``(cos + 1) / 2`` of that mean."""
+        return (raw_map * self.tau + 1) / 2
+
     def confidence(self, raw_map: Tensor) -> Tensor:
         return raw_map.flatten(1).amax(dim=1)
 
