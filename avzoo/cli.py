@@ -328,6 +328,34 @@ def convert(src: str = typer.Argument(..., help="A released checkpoint (.pth / .
 
 @app.command()
 @user_errors
+def viz(figures: List[str] = typer.Argument(..., help='thresholds, grid, interactive, curves (or all).'),
+        run: List[str] = typer.Option(..., '--run', help='METHOD=CHECKPOINT (a floor: METHOD). Repeatable: one column / curve each.'),
+        bench: str = typer.Option('synth_single', help='Benchmark of the thresholds, grid and curves figures.'),
+        interactive_bench: str = typer.Option('synth_interactive', help='Benchmark of the interactive grid.'),
+        data_root: Optional[str] = typer.Option(None, help="The benchmarks' data root."),
+        out: str = typer.Option('work_dirs/viz', help='Folder for the PNG files.'),
+        samples: int = typer.Option(5, help='Rows of the qualitative grid (samples spread over the test set).'),
+        image: str = typer.Option('first', help="The interactive grid's image (its group name, or 'first')."),
+        ogl: bool = typer.Option(False, '--ogl', help='Maps with object-guided localisation.'),
+        backend: List[str] = typer.Option(['local'], help="local (PNG files) and/or tensorboard (MMEngine's TensorboardVisBackend)."),
+        log_dir: Optional[str] = typer.Option(None, help='TensorBoard log folder (default OUT/tensorboard).')) -> None:
+    """Draw the paper's figures for trained methods (Fig. 5 thresholds by size, Fig. 6 grid, Fig. 8 interactive grid, success curves)."""
+    from avzoo.errors import AvzooError
+    from avzoo.visualization.viz import FIGURES, make_figures, parse_run
+    names = list(FIGURES) if figures == ['all'] else figures
+    bad = set(backend) - {'local', 'tensorboard'}
+    if bad:
+        raise AvzooError(f'--backend {sorted(bad)}: choose local and/or tensorboard')
+    runs = [parse_run(r) for r in run]
+    written = make_figures(runs, names, bench, out, interactive_bench, data_root, samples, image, ogl, backend, log_dir)
+    for name, path in written.items():
+        console.print(f'{name}: {path}')
+    if 'tensorboard' in backend:
+        console.print(f"tensorboard: {log_dir or os.path.join(out, 'tensorboard')}")
+
+
+@app.command()
+@user_errors
 def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),
              audio: str = typer.Argument(..., help='A sound (wav/flac/...; any rate and length).'),
              method: str = typer.Option(..., help='A method of `avzoo list`, or a config.'),

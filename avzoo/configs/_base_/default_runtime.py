@@ -2,7 +2,7 @@
 # configs, so a config's custom_hooks list holds only what is particular to it):
 # skip_report counts skipped media, progress draws rich bars, method_epoch calls
 # SSLMethod.on_epoch before each epoch (FNAC's warm-up; a no-op for the others), finite_loss stops
-# a diverged run. AvzooCheckpointHook saves before it prunes and marks `last_checkpoint` atomically;
+# a diverged run, heatmaps logs validation maps to the visualizer. AvzooCheckpointHook saves before it prunes and marks `last_checkpoint` atomically;
 # the schedules' AvzooEpochLoop seeds every iteration and resumes inside an epoch, and the training
 # sampler (SeededSampler) gives every sample its own random stream, so a killed run resumes exactly.
 default_scope = 'avzoo'
@@ -17,7 +17,12 @@ default_hooks = dict(
     progress=dict(type='RichProgressHook'),
     method_epoch=dict(type='MethodEpochHook'),
     finite_loss=dict(type='FiniteLossHook'),
+    heatmaps=dict(type='HeatmapVisHook', n_samples=4),
 )
+# Scalars and the heatmap samples of every validation go to the visualizer's backends: local files
+# under the run's vis_data/ (avzoo's default); for TensorBoard (pip install 'avzoo[tensorboard]'):
+# --cfg-options "visualizer.vis_backends=[dict(type='LocalVisBackend'),dict(type='TensorboardVisBackend')]"
+visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
 custom_hooks = []
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
 log_processor = dict(by_epoch=True, window_size=20)

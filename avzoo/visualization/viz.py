@@ -1,0 +1,77 @@
+"""``avzoo viz``: the paper's figures for a set of trained methods, written as PNG files and, with
+the ``tensorboard`` backend, logged through MMEngine's ``TensorboardVisBackend``."""
+from __future__ import annotations
+
+import os
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from avzoo.errors import AvzooError
+
+FIGURES = ('thresholds', 'grid', 'interactive', 'curves')
+FILE_NAMES = {'thresholds': 'thresholds_by_size.png', 'grid': 'qualitative_grid.png',
+              'interactive': 'interactive_grid.png', 'curves': 'success_curves.png'}
+
+
+def parse_run(text: str) -> Tuple[str, Optional[str]]:
+    """``METHOD`` or ``METHOD=CHECKPOINT`` -> (method, checkpoint or None)."""
+    from avzoo.zoo import get_method
+    method, _, checkpoint = text.partition('=')
+    spec = get_method(method)                      # an unknown method is one clear error
+    if spec.trains and not checkpoint:
+        raise AvzooError(f'--run {text}: {method} is trained; give its weights as {method}=CHECKPOINT')
+    if checkpoint and not os.path.isfile(checkpoint):
+        raise AvzooError(f'--run {text}: checkpoint not found: {checkpoint}')
+    return method, checkpoint or None
+
+
+def log_to_tensorboard(paths: Dict[str, str], log_dir: str) -> None:
+    """Every written figure as an image in a TensorBoard log (MMEngine's TensorboardVisBackend)."""
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError:
+        raise AvzooError("--backend tensorboard needs the tensorboard package (pip install 'avzoo[tensorboard]')") from None
+    import numpy as np
+    from mmengine.visualization import TensorboardVisBackend
+    from PIL import Image
+    backend = TensorboardVisBackend(save_dir=log_dir)
+    for name, path in paths.items():
+        backend.add_image(name, np.asarray(Image.open(path).convert('RGB')), step=0)
+    backend.close()
+
+
+def make_figures(runs: Sequence[Tuple[str, Optional[str]]], figures: Sequence[str], bench: str, out_dir: str,
+                 interactive_bench: Optional[str] = None, data_root: Optional[str] = None, samples: int = 5,
+                 image: str = 'first', ogl: bool = False, backends: Sequence[str] = ('local',),
+                 log_dir: Optional[str] = None) -> Dict[str, str]:
+    """Predict ``bench`` (and ``interactive_bench`` for the interactive grid) with every run and
+    write ``figures`` under ``out_dir``; returns {figure: path}."""
+    from avzoo.visualization import save_figure
+    from avzoo.visualization import zoo_figures as zf
+    from avzoo.visualization.runs import run_benchmark
+    unknown = set(figures) - set(FIGURES)
+    if unknown:
+        raise AvzooError(f'unknown figure(s) {sorted(unknown)}; choose from {FIGURES}')
+    if not runs:
+        raise AvzooError('give at least one --run METHOD[=CHECKPOINT]')
+    os.makedirs(out_dir, exist_ok=True)
+    written: Dict[str, str] = {}
+    single = [f for f in figures if f != 'interactive']
+    if single:
+        predicted = [run_benchmark(m, c, bench, data_root, keep_spaced=samples if 'grid' in single else 0, ogl=ogl)
+                     for m, c in runs]
+        indices = sorted(predicted[0].heatmaps)
+        makers = dict(thresholds=lambda: zf.thresholds_figure(predicted),
+                      grid=lambda: zf.qualitative_figure(predicted, indices),
+                      curves=lambda: zf.curves_figure(predicted))
+        for name in single:
+            written[name] = save_figure(makers[name](), os.path.join(out_dir, FILE_NAMES[name]))
+    if 'interactive' in figures:
+        ibench = interactive_bench or bench
+        predicted = [run_benchmark(m, c, ibench, data_root, keep_group=image, ogl=ogl) for m, c in runs]
+        indices = sorted(predicted[0].heatmaps)
+        sounds = [predicted[0].kept_ids[i].split('_')[-1] for i in indices]
+        written['interactive'] = save_figure(zf.interactive_figure(predicted, indices, sounds),
+                                             os.path.join(out_dir, FILE_NAMES['interactive']))
+    if 'tensorboard' in backends:
+        log_to_tensorboard(written, log_dir or os.path.join(out_dir, 'tensorboard'))
+    return written
