@@ -356,6 +356,47 @@ def viz(figures: List[str] = typer.Argument(..., help='thresholds, grid, interac
 
 @app.command()
 @user_errors
+def retrieve(method: str = typer.Option(..., help='A method of `avzoo list`.'),
+             checkpoint: Optional[str] = typer.Option(None, help='Its weights (not needed for a floor).'),
+             bench: Optional[str] = typer.Option(None, help='Gallery: a benchmark (synth_retrieval, vggss_retrieval, ...).'),
+             gallery: Optional[str] = typer.Option(None, help='Gallery: a folder with frames/<id>.jpg and audio/<id>.wav.'),
+             data_root: Optional[str] = typer.Option(None, help="The benchmark's data root."),
+             query: Optional[str] = typer.Option(None, help='A gallery clip id: its sound (a2i) or its image (i2a) is the query.'),
+             direction: str = typer.Option('a2i', help='a2i (sound -> images) or i2a (image -> sounds).'),
+             compose: Optional[List[str]] = typer.Option(None, help='Compositional query: IMAGE_ID SOUND_ID (give twice: --compose A --compose B).'),
+             lam: float = typer.Option(0.5, help='Compositional weight: z = lam * v_image + (1 - lam) * a_sound.'),
+             target: str = typer.Option('image', help='What a compositional query retrieves: image or audio.'),
+             k: int = typer.Option(5, help='How many results.'),
+             space: str = typer.Option('backbone', help="Embeddings: backbone or projected (the method's heads)."),
+             out: Optional[str] = typer.Option(None, help='Draw the query and its results into this PNG.')) -> None:
+    """Audio->image / image->audio retrieval and the compositional retrieval of the paper's Fig. 7."""
+    from avzoo.errors import AvzooError
+    from avzoo.retrieval import embed_gallery, results_text, retrieval_figure, retrieve as run_retrieve, retrieve_composed
+    if (query is None) == (not compose):
+        raise AvzooError('give either --query ID or --compose IMAGE_ID --compose SOUND_ID')
+    if compose and len(compose) != 2:
+        raise AvzooError(f'--compose takes two clip ids (an image, then a sound), got {len(compose)}')
+    g = embed_gallery(method, checkpoint, bench, gallery, data_root, space)
+    if query is not None:
+        hits, scores = run_retrieve(g, query, direction, k)
+        what = 'sound' if direction == 'a2i' else 'image'
+        title = f'{g.label}: the {what} of {query} ranks the gallery\'s {"images" if direction == "a2i" else "sounds"}'
+        queries, target_id = [(query, what)], query
+    else:
+        hits, scores = retrieve_composed(g, compose[0], compose[1], lam, target, k)
+        title = (f'{g.label}: image of {compose[0]} + sound of {compose[1]} (lambda {lam:g}) ranks the gallery\'s '
+                 f'{"images" if target == "image" else "sounds"}')
+        queries, target_id = [(compose[0], 'image'), (compose[1], 'sound')], None
+    console.print(title, highlight=False)
+    console.print(results_text(g, hits, scores, target_id), highlight=False)
+    if out:
+        from avzoo.visualization import save_figure
+        sub = f'{len(g.ids)} clips, {space} embeddings, cosine similarity in brackets'
+        console.print(f'figure: {save_figure(retrieval_figure(g, queries, hits, scores, title, sub), out)}')
+
+
+@app.command()
+@user_errors
 def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),
              audio: str = typer.Argument(..., help='A sound (wav/flac/...; any rate and length).'),
              method: str = typer.Option(..., help='A method of `avzoo list`, or a config.'),

@@ -63,9 +63,12 @@ def heatmap_figure(rows: List[List[Panel]], title: str, subtitle: str = '', alph
         cbar = fig.colorbar(mappable, ax=axes.ravel().tolist(), fraction=0.03, pad=0.02)
         cbar.set_label(scale_label, fontsize=8)
         cbar.solids.set_alpha(1.0)               # the scale itself is drawn opaque
-    legend = GT_LEGEND if any(p.gt is not None for row in rows for p in row) else BOX_LEGEND
-    fig.legend(handles=[Patch(facecolor='0.25', edgecolor='white', linewidth=1.5, label=legend)],
-               loc='outside lower center', fontsize=8, frameon=False)
+    has_gt, has_boxes = (any(p.gt is not None for row in rows for p in row),
+                         any(len(p.boxes) for row in rows for p in row))
+    if has_gt or has_boxes:
+        fig.legend(handles=[Patch(facecolor='0.25', edgecolor='white', linewidth=1.5,
+                                  label=GT_LEGEND if has_gt else BOX_LEGEND)],
+                   loc='outside lower center', fontsize=8, frameon=False)
     return fig
 
 

@@ -150,3 +150,38 @@ def test_viz_draws_every_figure_and_logs_to_tensorboard(trained, tiny_synth, tmp
     assert glob.glob(str(out / 'tensorboard' / '**' / 'events.out.tfevents.*'), recursive=True)
     bad = CliRunner().invoke(app, ['viz', 'grid', '--run', 'ours'])         # a trained method without weights
     assert bad.exit_code == 2 and 'ours=CHECKPOINT' in bad.output
+
+
+def test_compose_and_rank():
+    from avzoo.retrieval import compose, rank
+    v, a = torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0])
+    assert torch.allclose(compose(v, a, 0.5), torch.tensor([0.5 ** 0.5, 0.5 ** 0.5]))
+    assert torch.equal(compose(v, a, 1.0), v) and torch.equal(compose(v, a, 0.0), a)
+    gallery = torch.tensor([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0], [0.6, 0.8]])
+    hits, scores = rank(torch.tensor([1.0, 0.0]), gallery, 3)
+    assert hits == [1, 2, 3] and scores == pytest.approx([1.0, 1.0, 0.6])     # ties keep gallery order
+
+
+def test_retrieve_from_a_benchmark_and_from_a_folder(trained, tiny_synth, tmp_path):
+    from typer.testing import CliRunner
+    from avzoo.cli import app
+    from avzoo.retrieval import embed_gallery, retrieve
+    _, ckpt = trained
+    bench = embed_gallery('ours', ckpt, 'synth_retrieval', data_root=tiny_synth)
+    folder = embed_gallery('ours', ckpt, folder=os.path.join(tiny_synth, 'retrieval'))
+    order = [folder.ids.index(i) for i in bench.ids]
+    assert torch.allclose(folder.visual[order], bench.visual, atol=1e-5)      # same clips, same embeddings
+    hits, scores = retrieve(bench, bench.ids[0], 'a2i', k=3)
+    expected = torch.argsort(-(bench.visual @ bench.audio[0]), stable=True)[:3].tolist()
+    assert hits == expected and scores == sorted(scores, reverse=True)
+    out = tmp_path / 'comp.png'
+    res = CliRunner().invoke(app, ['retrieve', '--method', 'ours', '--checkpoint', ckpt, '--bench', 'synth_retrieval',
+                                   '--data-root', tiny_synth, '--compose', bench.ids[0], '--compose', bench.ids[1],
+                                   '--lam', '0.3', '--k', '4', '--out', str(out)])
+    assert res.exit_code == 0, res.output
+    import re
+    assert len([ln for ln in res.output.splitlines() if re.match(r'^\s*\d+\s+\S+\s+[+-]\d\.\d{3}', ln)]) == 4
+    assert out.stat().st_size > 5_000
+    bad = CliRunner().invoke(app, ['retrieve', '--method', 'ours', '--checkpoint', ckpt, '--bench', 'synth_retrieval',
+                                   '--data-root', tiny_synth, '--query', 'no_such_clip'])
+    assert bad.exit_code == 2 and 'not in the gallery' in bad.output
