@@ -395,6 +395,22 @@ def retrieve(method: str = typer.Option(..., help='A method of `avzoo list`.'),
         console.print(f'figure: {save_figure(retrieval_figure(g, queries, hits, scores, title, sub), out)}')
 
 
+@app.command(context_settings=EXTRA)
+@user_errors
+def compare(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help='Where avzoo-synth is (or goes).'),
+            work_dir: str = typer.Option('work_dirs/compare', help='One folder per method (resumable).'),
+            epochs: int = typer.Option(5, help='The same training budget for every method.'),
+            only: List[str] = typer.Option([], help='Compare only these trainable methods (repeatable).'),
+            readme: Optional[str] = typer.Option(None, help='Write the table into this README (compare block).'),
+            cards: bool = typer.Option(False, help="Write each card's rows into the model cards the metafiles name."),
+            figures: Optional[str] = typer.Option(None, help='Draw the figures of `avzoo viz` and the negative-audio histograms here.'),
+            size: str = typer.Option('default', help='avzoo-synth size: tiny | small | default | large.'),
+            cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
+    """Train every trainable method on avzoo-synth with one budget and print one table of every metric."""
+    from avzoo.compare import run_compare
+    run_compare(data_root, work_dir, epochs, only, readme, cards, figures, console, size, all_options(cfg_options, ctx))
+
+
 @app.command()
 @user_errors
 def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),

@@ -1,0 +1,196 @@
+"""``avzoo compare``: every trainable method of the zoo trained on the same avzoo-synth data with the
+same budget, then scored on every synth benchmark, with and without OGL, beside the floors.
+
+Resumable: a method whose final checkpoint exists is not retrained (a partial run resumes), and a
+scored (method, OGL) pair keeps its ``scores*.json`` (keyed by its checkpoint). One table is printed
+and written as ``<work_dir>/compare.md`` / ``.json``; ``--readme`` / ``--cards`` write it between
+``<!-- compare:start -->`` and ``<!-- compare:end -->`` in the README and in every method's model card
+(the card named by its metafile), and ``--figures DIR`` draws the figures of ``avzoo viz`` and each
+method's negative-audio histogram there.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from rich.console import Console
+from rich.table import Table
+
+from avzoo.errors import AvzooError
+
+# (benchmark, key, column label); the negative-audio columns come from synth_single --negatives.
+COLUMNS: Tuple[Tuple[str, str, str], ...] = (
+    ('synth_single', 'ciou', 'cIoU'), ('synth_single', 'auc', 'AUC'),
+    ('synth_single', 'ciou_adap', 'cIoU adap.'), ('synth_single', 'auc_adap', 'AUC adap.'),
+    ('synth_interactive', 'iiou', 'IIoU'), ('synth_interactive', 'iauc', 'IAUC'),
+    ('synth_ext', 'ap', 'AP'), ('synth_ext', 'max_f1', 'max-F1'),
+    ('synth_retrieval', 'a2i_r1', 'A→I R@1'), ('synth_retrieval', 'a2i_r5', 'R@5'), ('synth_retrieval', 'a2i_r10', 'R@10'),
+    ('synth_single', 'pia_offscreen', 'pIA off-screen @0.5'), ('synth_single', 'pia_offscreen_adap', 'pIA off-screen adap.'),
+    ('synth_single', 'sep_acc_all', 'max separates neg. (%)'))
+BENCHES = ('synth_single', 'synth_interactive', 'synth_ext', 'synth_retrieval')
+OGL_BENCHES = ('synth_single', 'synth_interactive', 'synth_ext')     # OGL changes maps, not embeddings
+FLOORS = ('centre_prior', 'objectness')
+
+
+def trainable_methods() -> List[str]:
+    from avzoo.zoo import methods
+    return [name for name, spec in methods().items() if spec.trains and 'synth' in spec.configs]
+
+
+def train_method(name: str, data_root: str, work_dir: str, epochs: int, console: Console,
+                 options: Sequence[str] = ()) -> Tuple[str, float]:
+    """Train (or resume, or skip when finished) -> (final checkpoint, seconds spent now)."""
+    from avzoo.engine.api import train
+    from avzoo.engine.config import load_config, set_epochs
+    from avzoo.zoo import get_method
+    spec = get_method(name)
+    spec.import_modules()
+    work = os.path.join(work_dir, name)
+    final = os.path.join(work, f'epoch_{epochs}.pth')
+    if os.path.isfile(final):
+        console.print(f'{name}: trained ({final})')
+        return final, 0.0
+    cfg = load_config(spec.config('synth'), options, data_root=data_root, work_dir=work)
+    set_epochs(cfg, epochs)
+    cfg.resume = os.path.isfile(os.path.join(work, 'last_checkpoint'))
+    t = time.time()
+    console.print(f'{name}: training {epochs} epochs' + (' (resuming)' if cfg.resume else ''))
+    train(cfg)
+    if not os.path.isfile(final):
+        raise AvzooError(f'{name}: training ended without {final}')
+    return final, time.time() - t
+
+
+def score_method(name: str, checkpoint: Optional[str], data_root: str, work_dir: str, ogl: bool,
+                 options: Sequence[str] = ()) -> Dict[str, dict]:
+    """``{bench: metrics}`` for one (method, OGL) pair; cached in ``scores[_ogl].json``."""
+    from avzoo.engine.api import evaluate
+    from avzoo.engine.config import load_config
+    from avzoo.engine.safety import write_atomic
+    from avzoo.zoo import get_method
+    work = os.path.join(work_dir, name)
+    os.makedirs(work, exist_ok=True)
+    cache = os.path.join(work, 'scores_ogl.json' if ogl else 'scores.json')
+    if os.path.isfile(cache):
+        with open(cache) as f:
+            cached = json.load(f)
+        if cached.get('checkpoint') == checkpoint:
+            return cached['scores']
+    cfg = load_config(get_method(name).config('synth'), options, data_root=data_root, work_dir=work)
+    scores = {}
+    for bench in (OGL_BENCHES if ogl else BENCHES):
+        out = os.path.join(work, 'eval', f'{bench}{"_ogl" if ogl else ""}.json')
+        negatives = dict(seed=0) if bench == 'synth_single' else None
+        scores[bench] = evaluate(cfg, bench, checkpoint, data_root, out, ogl=ogl, label=name, negatives=negatives)
+    write_atomic(cache, json.dumps(dict(checkpoint=checkpoint, scores=scores), indent=1))
+    return scores
+
+
+def _cell(scores: Dict[str, dict], bench: str, key: str) -> str:
+    value = scores.get(bench, {}).get(key)
+    return '-' if value is None else f'{value:.1f}'
+
+
+def compare_rows(results: Dict[str, Dict[str, dict]]) -> List[Tuple[str, List[str]]]:
+    """(row label, cells) in table order: each method, then the method + OGL, then the floors."""
+    from avzoo.zoo import label
+    rows = []
+    for key, scores in results.items():
+        name, _, ogl = key.partition('+')
+        rows.append((label(name) + (' + OGL' if ogl else ''), [_cell(scores, b, k) for b, k, _ in COLUMNS]))
+    return rows
+
+
+def compare_markdown(results: Dict[str, Dict[str, dict]], names: Optional[Sequence[str]] = None) -> str:
+    """The table (only the rows of ``names`` and the floors when given)."""
+    keep = {k: v for k, v in results.items() if names is None or k.partition('+')[0] in set(names) | set(FLOORS)}
+    lines = ['| Method | ' + ' | '.join(c for _, _, c in COLUMNS) + ' |', '|---|' + '---:|' * len(COLUMNS)]
+    lines += [f'| {lab} | ' + ' | '.join(cells) + ' |' for lab, cells in compare_rows(keep)]
+    return '\n'.join(lines)
+
+
+def compare_table(results: Dict[str, Dict[str, dict]]) -> Table:
+    table = Table(title='avzoo compare: avzoo-synth, same data, encoders and budget (%)')
+    table.add_column('Method', no_wrap=True)
+    for _, _, c in COLUMNS:
+        table.add_column(c, justify='right')
+    for lab, cells in compare_rows(results):
+        table.add_row(lab, *cells)
+    return table
+
+
+def write_block(path: str, markdown: str) -> None:
+    """Replace the text between ``<!-- compare:start -->`` and ``<!-- compare:end -->`` in ``path``."""
+    from avzoo.engine.safety import write_atomic
+    with open(path) as f:
+        text = f.read()
+    start, end = '<!-- compare:start -->', '<!-- compare:end -->'
+    if start not in text or end not in text:
+        raise AvzooError(f'{path}: no {start} ... {end} block to write the comparison into')
+    head, rest = text.split(start, 1)
+    write_atomic(path, head + start + '\n' + markdown + '\n' + end + rest.split(end, 1)[1])
+
+
+def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/compare', epochs: int = 5,
+                only: Sequence[str] = (), readme: Optional[str] = None, cards: bool = False,
+                figures: Optional[str] = None, console: Optional[Console] = None, size: str = 'default',
+                options: Sequence[str] = ()) -> Dict[str, Dict[str, dict]]:
+    """Generate avzoo-synth (``size``, cached), train and score every method (``only``: a subset),
+    print and write the table; ``options``: config overrides for every method's training
+    (``--cfg-options``; scoring uses the configs as shipped)."""
+    from rich.progress import Progress
+
+    from avzoo.datasets.synth import SynthConfig, generate
+    from avzoo.demo import ensure_supervised_encoders
+    from avzoo.zoo import get_method
+    console = console or Console()
+    names = list(only) or trainable_methods()
+    unknown = [n for n in names if n not in trainable_methods()]
+    if unknown:
+        raise AvzooError(f'--only {unknown}: not trainable methods with a synth config ({", ".join(trainable_methods())})')
+    t0 = time.time()
+    with Progress(console=console, transient=True) as progress:
+        generate(data_root, SynthConfig.preset(size), progress=progress)
+    checkpoints, train_seconds = {}, {}
+    for name in names:
+        checkpoints[name], train_seconds[name] = train_method(name, data_root, work_dir, epochs, console, options)
+    ensure_supervised_encoders(data_root)
+    results: Dict[str, Dict[str, dict]] = {}
+    for name in names:
+        results[name] = score_method(name, checkpoints[name], data_root, work_dir, False)
+        results[f'{name}+ogl'] = score_method(name, checkpoints[name], data_root, work_dir, True)
+    for name in FLOORS:
+        results[name] = score_method(name, None, data_root, work_dir, False)
+    seconds = time.time() - t0
+    console.print(compare_table(results))
+    markdown = compare_markdown(results)
+    with open(os.path.join(work_dir, 'compare.md'), 'w') as f:
+        f.write(markdown + '\n')
+    with open(os.path.join(work_dir, 'compare.json'), 'w') as f:
+        json.dump(dict(epochs=epochs, checkpoints=checkpoints, train_seconds=train_seconds, seconds=round(seconds, 1),
+                       results=results), f, indent=1)
+    if readme:
+        write_block(readme, markdown)
+    if cards:
+        by_card: Dict[str, List[str]] = {}
+        for name in names:
+            card = get_method(name).card
+            if card:
+                by_card.setdefault(card, []).append(name)
+        for card, card_names in by_card.items():
+            path = card if os.path.isabs(card) else os.path.join(os.path.dirname(readme or 'README.md') or '.', card)
+            write_block(path, compare_markdown(results, card_names))
+    if figures:
+        from avzoo.visualization.viz import FIGURES, make_figures
+        runs = [(n, checkpoints[n]) for n in names] + [(f, None) for f in FLOORS]
+        make_figures(runs, FIGURES, 'synth_single', figures, 'synth_interactive', data_root)
+        for name in names:
+            src = os.path.join(work_dir, name, 'eval', 'synth_single_negatives.png')
+            if os.path.isfile(src):
+                shutil.copyfile(src, os.path.join(figures, f'negatives_{name}.png'))
+    console.print(f'compare: {len(names)} methods, {epochs} epochs each, {seconds / 60:.1f} min '
+                  f'(training {sum(train_seconds.values()) / 60:.1f} min now) -> {work_dir}/compare.md')
+    return results
