@@ -12,6 +12,7 @@ import functools
 import glob
 import importlib
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -46,7 +47,16 @@ class MethodSpec:
         return self.configs[domain]
 
     def import_modules(self) -> None:
+        """Import the modules that register ``type``; a project's package (``projects.<name>``
+        next to its metafile) is importable from any working directory and console script."""
         for module in self.imports:
+            parts = module.split('.')
+            folder = os.path.dirname(os.path.abspath(self.metafile))
+            tail = folder.split(os.sep)[-len(parts):]
+            if tail == parts:
+                root = os.sep.join(folder.split(os.sep)[:-len(parts)]) or os.sep
+                if root not in sys.path:
+                    sys.path.insert(0, root)
             importlib.import_module(module)
 
 

@@ -19,3 +19,16 @@ def test_user_registered_method_trains_from_config(tiny_synth, tmp_path, monkeyp
     assert type(runner.model.method).__module__ == 'projects.example_method.max_pool_nce'
     metrics = evaluate(cfg, 'synth_interactive', last_checkpoint(cfg.work_dir), tiny_synth)
     assert 0.0 <= metrics['iiou_adap'] <= 100.0
+
+
+def test_project_modules_import_from_any_directory(tmp_path):
+    """A console script's sys.path lacks the working directory: the project's package is found
+    from its metafile's location (a fresh interpreter in another folder)."""
+    import subprocess
+    import sys
+    code = ("from avzoo.zoo import get_method; import sys; get_method('max_pool_nce').import_modules(); "
+            "print('projects.example_method' in sys.modules)")
+    env = dict(os.environ, AVZOO_PROJECTS=os.path.join(REPO, 'projects'))
+    env.pop('PYTHONPATH', None)
+    out = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == 'True', out.stderr[-500:]
