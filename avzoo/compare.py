@@ -112,14 +112,23 @@ def compare_markdown(results: Dict[str, Dict[str, dict]], names: Optional[Sequen
     return '\n'.join(lines)
 
 
-def compare_table(results: Dict[str, Dict[str, dict]]) -> Table:
-    table = Table(title='avzoo compare: avzoo-synth, same data, encoders and budget (%)')
-    table.add_column('Method', no_wrap=True)
-    for _, _, c in COLUMNS:
-        table.add_column(c, justify='right')
-    for lab, cells in compare_rows(results):
-        table.add_row(lab, *cells)
-    return table
+TERMINAL_PARTS = ((0, 6, 'localisation'), (6, 11, 'extended and retrieval'), (11, len(COLUMNS), 'negative audio'))
+
+
+def compare_tables(results: Dict[str, Dict[str, dict]]) -> List[Table]:
+    """The table for an 80-column terminal, in three parts (localisation; extended and retrieval;
+    negative audio)."""
+    rows = compare_rows(results)
+    tables = []
+    for lo, hi, what in TERMINAL_PARTS:
+        table = Table(title=f'avzoo compare, {what} (%): avzoo-synth, same data, encoders and budget')
+        table.add_column('Method', no_wrap=True)
+        for _, _, c in COLUMNS[lo:hi]:
+            table.add_column(c, justify='right')
+        for lab, cells in rows:
+            table.add_row(lab, *cells[lo:hi])
+        tables.append(table)
+    return tables
 
 
 def write_block(path: str, markdown: str) -> None:
@@ -164,14 +173,11 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
         results[f'{name}+ogl'] = score_method(name, checkpoints[name], data_root, work_dir, True)
     for name in FLOORS:
         results[name] = score_method(name, None, data_root, work_dir, False)
-    seconds = time.time() - t0
-    console.print(compare_table(results))
+    for table in compare_tables(results):
+        console.print(table)
     markdown = compare_markdown(results)
     with open(os.path.join(work_dir, 'compare.md'), 'w') as f:
         f.write(markdown + '\n')
-    with open(os.path.join(work_dir, 'compare.json'), 'w') as f:
-        json.dump(dict(epochs=epochs, checkpoints=checkpoints, train_seconds=train_seconds, seconds=round(seconds, 1),
-                       results=results), f, indent=1)
     if readme:
         write_block(readme, markdown)
     if cards:
@@ -191,6 +197,11 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
             src = os.path.join(work_dir, name, 'eval', 'synth_single_negatives.png')
             if os.path.isfile(src):
                 shutil.copyfile(src, os.path.join(figures, f'negatives_{name}.png'))
-    console.print(f'compare: {len(names)} methods, {epochs} epochs each, {seconds / 60:.1f} min '
-                  f'(training {sum(train_seconds.values()) / 60:.1f} min now) -> {work_dir}/compare.md')
+    seconds = time.time() - t0
+    with open(os.path.join(work_dir, 'compare.json'), 'w') as f:
+        json.dump(dict(epochs=epochs, checkpoints=checkpoints, train_seconds=train_seconds, seconds=round(seconds, 1),
+                       results=results), f, indent=1)
+    console.print(f'compare: {len(names)} methods, {epochs} epochs each; this run {seconds / 60:.1f} min, of which '
+                  f'training {sum(train_seconds.values()) / 60:.1f} min (finished methods are not retrained) '
+                  f'-> {work_dir}/compare.md')
     return results

@@ -73,7 +73,9 @@ def heatmap_figure(rows: List[List[Panel]], title: str, subtitle: str = '', alph
 
 
 def save_figure(fig, path: str, dpi: int = 110) -> str:
+    """Write ``fig`` (PNG, or JPEG quality 85 for a ``.jpg`` path: image grids stay small) and close it."""
     import matplotlib.pyplot as plt
-    fig.savefig(path, dpi=dpi)
+    extra = dict(pil_kwargs=dict(quality=85)) if path.lower().endswith(('.jpg', '.jpeg')) else {}
+    fig.savefig(path, dpi=dpi, **extra)
     plt.close(fig)
     return path

@@ -69,29 +69,30 @@ def success_curves(curves: Dict[str, Sequence[float]], title: str, xlabel: str =
 
 
 def threshold_by_box_size(rows: Dict[str, Dict[str, Sequence[float]]], bin_labels: Sequence[str], title: str):
-    """Fig. 5 style: cIoU with the standard (median) and the adaptive (GT-size) threshold per
-    ground-truth box-size bin, one group of bars per bin and method.
+    """Fig. 5 style: cIoU with the standard (median, solid line) and the adaptive (GT-size, dashed)
+    threshold per ground-truth size bin, one colour per method (readable for a dozen methods).
     ``rows[method] = {'ciou': [per bin], 'ciou_adap': [per bin], 'n': [per bin]}``."""
+    from matplotlib.lines import Line2D
     plt = _plt()
     methods = list(rows)
-    fig, ax = plt.subplots(figsize=(max(6.5, 1.6 * len(bin_labels) * max(1, len(methods)) / 2), 4.6),
-                           layout='constrained')
-    n_bars = 2 * len(methods)
-    width = 0.8 / n_bars
+    fig, ax = plt.subplots(figsize=(9.5, 5.2), layout='constrained')
     x = np.arange(len(bin_labels))
-    cmap = plt.get_cmap('tab10')
+    cmap = plt.get_cmap('tab10' if len(methods) <= 10 else 'tab20')
+    handles = []
     for m, method in enumerate(methods):
-        for j, (key, hatch, name) in enumerate((('ciou', '', 'standard (median) threshold'),
-                                               ('ciou_adap', '//', 'adaptive (GT-size) threshold'))):
-            pos = x - 0.4 + width * (2 * m + j + 0.5)
-            ax.bar(pos, rows[method][key], width, color=cmap(m % 10), hatch=hatch, edgecolor='black',
-                   linewidth=0.5, label=f'{method}: {name}')
+        colour = cmap(m % cmap.N)
+        ax.plot(x, rows[method]['ciou'], '-o', color=colour, markersize=4, linewidth=1.6)
+        ax.plot(x, rows[method]['ciou_adap'], '--s', color=colour, markersize=3, linewidth=1.2)
+        handles.append(Line2D([], [], color=colour, marker='o', label=method))
+    handles += [Line2D([], [], color='black', linestyle='-', label='standard (median) threshold'),
+                Line2D([], [], color='black', linestyle='--', label='adaptive (GT-size) threshold')]
     counts = rows[methods[0]].get('n')
     labels = [f'{b}\n(n={int(c)})' for b, c in zip(bin_labels, counts)] if counts is not None else list(bin_labels)
     ax.set_xticks(x, labels, fontsize=8)
-    ax.set_xlabel('ground-truth box area, fraction of the image')
+    ax.set_xlabel('ground-truth box area, share of the image')
     ax.set_ylabel('cIoU (% of samples with IoU > 0.5)')
-    ax.set_ylim(0, 100)
-    ax.legend(fontsize=7)
+    ax.set_ylim(0, 102)
+    ax.grid(alpha=0.3)
+    ax.legend(handles=handles, fontsize=7, loc='center left', bbox_to_anchor=(1.01, 0.5))
     ax.set_title(title, fontsize=10)
     return fig

@@ -8,8 +8,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from avzoo.errors import AvzooError
 
 FIGURES = ('thresholds', 'grid', 'interactive', 'curves')
-FILE_NAMES = {'thresholds': 'thresholds_by_size.png', 'grid': 'qualitative_grid.png',
-              'interactive': 'interactive_grid.png', 'curves': 'success_curves.png'}
+# Image grids as JPEG (photographs compress ~10x better), plots as PNG.
+FILE_NAMES = {'thresholds': 'thresholds_by_size.png', 'grid': 'qualitative_grid.jpg',
+              'interactive': 'interactive_grid.jpg', 'curves': 'success_curves.png'}
 
 
 def parse_run(text: str) -> Tuple[str, Optional[str]]:
@@ -64,14 +65,15 @@ def make_figures(runs: Sequence[Tuple[str, Optional[str]]], figures: Sequence[st
                       grid=lambda: zf.qualitative_figure(predicted, indices),
                       curves=lambda: zf.curves_figure(predicted))
         for name in single:
-            written[name] = save_figure(makers[name](), os.path.join(out_dir, FILE_NAMES[name]))
+            written[name] = save_figure(makers[name](), os.path.join(out_dir, FILE_NAMES[name]),
+                                        dpi=80 if name == 'grid' else 110)
     if 'interactive' in figures:
         ibench = interactive_bench or bench
         predicted = [run_benchmark(m, c, ibench, data_root, keep_group=image, ogl=ogl) for m, c in runs]
         indices = sorted(predicted[0].heatmaps)
         sounds = [predicted[0].kept_ids[i].split('_')[-1] for i in indices]
         written['interactive'] = save_figure(zf.interactive_figure(predicted, indices, sounds),
-                                             os.path.join(out_dir, FILE_NAMES['interactive']))
+                                             os.path.join(out_dir, FILE_NAMES['interactive']), dpi=90)
     if 'tensorboard' in backends:
         log_to_tensorboard(written, log_dir or os.path.join(out_dir, 'tensorboard'))
     return written

@@ -145,8 +145,8 @@ def test_viz_draws_every_figure_and_logs_to_tensorboard(trained, tiny_synth, tmp
                                    tiny_synth, '--out', str(out), '--samples', '3', '--backend', 'local',
                                    '--backend', 'tensorboard'])
     assert res.exit_code == 0, res.output
-    for name in ('thresholds_by_size', 'qualitative_grid', 'interactive_grid', 'success_curves'):
-        assert (out / f'{name}.png').stat().st_size > 10_000, name
+    for name in ('thresholds_by_size.png', 'qualitative_grid.jpg', 'interactive_grid.jpg', 'success_curves.png'):
+        assert (out / name).stat().st_size > 10_000, name
     assert glob.glob(str(out / 'tensorboard' / '**' / 'events.out.tfevents.*'), recursive=True)
     bad = CliRunner().invoke(app, ['viz', 'grid', '--run', 'ours'])         # a trained method without weights
     assert bad.exit_code == 2 and 'ours=CHECKPOINT' in bad.output
