@@ -15,8 +15,8 @@ clip of another class. avzoo's choices, where it differs from that release:
   classes of its interactive group), then a clip of that class from another image, as the
   release draws. Test sets without class labels (VPO, AVSBench) draw a clip of another image,
   which may show a class also present in this one; the result says so (``offscreen_rule``).
-  An unreadable off-screen clip is replaced by the next candidate and counted
-  (``n_offscreen_retries``).
+  An unreadable off-screen clip is replaced by the next candidate; the sample records how many
+  were skipped (``offscreen_retries``) and the metric reports their sum (``n_offscreen_retries``).
 """
 from __future__ import annotations
 
@@ -70,7 +70,6 @@ class NegativeAudioDataset(Dataset):
         for i, c in enumerate(self.classes):
             self.by_class.setdefault(c, []).append(i)
         self.class_names = sorted(c for c in self.by_class if c is not None)
-        self.n_offscreen_retries = 0
         if 'offscreen' in self.kinds and len(set(self.groups)) < 2:
             raise AvzooError('negative audio: the off-screen sound needs at least two images in the test set')
 
@@ -100,9 +99,7 @@ class NegativeAudioDataset(Dataset):
     def _offscreen(self, idx: int):
         for attempt, j in enumerate(self.offscreen_candidates(idx)):
             try:
-                clip = self.dataset.audio.load(self.dataset.items[j]['audio'])
-                self.n_offscreen_retries += attempt
-                return clip, self.dataset.items[j]['id']
+                return self.dataset.audio.load(self.dataset.items[j]['audio']), self.dataset.items[j]['id'], attempt
             except MediaError:
                 continue
         raise AvzooError(f'negative audio: no readable off-screen clip for sample {self.dataset.items[idx]["id"]}')
@@ -117,6 +114,7 @@ class NegativeAudioDataset(Dataset):
             elif kind == 'noise':
                 wave = torch.randn(length, generator=gen) * self.noise_std
             else:
-                wave, sample['data_samples']['offscreen_id'] = self._offscreen(idx)
+                wave, sample['data_samples']['offscreen_id'], sample['data_samples']['offscreen_retries'] = \
+                    self._offscreen(idx)
             sample['inputs'][f'audio_{kind}'] = wave
         return sample

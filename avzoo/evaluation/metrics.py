@@ -193,7 +193,7 @@ class NegativeAudioMetric(_SkipAwareMetric):
         scores = per_sample_negative_scores(pos, negs, gt, self.threshold)
         for i, s in enumerate(valid):
             rec = self._record(s, **{k: float(v[i]) for k, v in scores.items()})
-            rec.update(max_pos=s['sim_max'], min_pos=s['sim_min'],
+            rec.update(max_pos=s['sim_max'], min_pos=s['sim_min'], offscreen_retries=int(s.get('offscreen_retries', 0)),
                        **{f'{e}_{k}': s[f'sim_{e}_{k}'] for k in self.kinds for e in ('max', 'min')})
             self.results.append(rec)
 
@@ -202,12 +202,13 @@ class NegativeAudioMetric(_SkipAwareMetric):
         kept, counts = self._kept(results)
         if not kept:
             raise AvzooError('NegativeAudioMetric: no sample could be scored')
-        skip = {'short', 'corrupt'}
+        skip = {'short', 'corrupt', 'offscreen_retries'}
         keys = [k for k in kept[0] if k not in skip]
         col = {k: torch.tensor([r[k] for r in kept], dtype=torch.float64) for k in keys}
         extremes = {k: v for k, v in col.items() if k.startswith(('max_', 'min_'))}
         scores = {k: v for k, v in col.items() if k not in extremes}
         self.distributions = extremes
         out = negative_summary(scores, extremes)
-        out.update(n=len(kept), threshold=self.threshold, **counts)
+        out.update(n=len(kept), threshold=self.threshold, n_offscreen_retries=sum(r['offscreen_retries'] for r in kept),
+                   **counts)
         return out

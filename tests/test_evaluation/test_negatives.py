@@ -156,3 +156,15 @@ def test_eval_negatives_of_an_audio_agnostic_floor(tiny_synth, tmp_path):
     dist = np.load(tmp_path / 'centre_negatives.npz')
     assert set(dist.files) >= {'max_pos', 'max_noise', 'min_offscreen'}
     assert 'negative audio' in (tmp_path / 'centre.md').read_text()
+
+
+def test_an_unreadable_offscreen_clip_is_replaced_and_counted(synth_copy):
+    from avzoo.datasets.negatives import NegativeAudioDataset
+    base = dict(type='VGGSSDataset', data_root=f'{synth_copy}/test_single', ann_file='synth_single.json',
+                image_size=128, audio=dict(sample_rate=8000, clip_seconds=2.0, window_seconds=1.0))
+    ds = NegativeAudioDataset(base, kinds=('offscreen',), seed=0)
+    first, second = ds.offscreen_candidates(2)[:2]
+    with open(ds.dataset.items[first]['audio'], 'wb') as f:
+        f.write(b'not a wav')
+    s = ds[2]['data_samples']
+    assert s['offscreen_id'] == ds.dataset.items[second]['id'] and s['offscreen_retries'] == 1
