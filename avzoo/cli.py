@@ -376,6 +376,8 @@ def retrieve(method: str = typer.Option(..., help='A method of `avzoo list`.'),
         raise AvzooError('give either --query ID or --compose IMAGE_ID --compose SOUND_ID')
     if compose and len(compose) != 2:
         raise AvzooError(f'--compose takes two clip ids (an image, then a sound), got {len(compose)}')
+    if direction not in ('a2i', 'i2a') or target not in ('image', 'audio'):
+        raise AvzooError(f'--direction {direction!r} / --target {target!r}: choose a2i or i2a / image or audio')
     g = embed_gallery(method, checkpoint, bench, gallery, data_root, space)
     if query is not None:
         hits, scores = run_retrieve(g, query, direction, k)

@@ -9,8 +9,10 @@ Four numbers, measured in one run on the same model, data and batch:
   fp32 eager step;
 - ``fast_pipeline``: workers only read the files (JPEG bytes, waveforms) into pinned memory
   (persistent workers); the device decodes the JPEGs (``torchvision.io.decode_jpeg``, nvJPEG on a
-  GPU), augments the batch (``avzoo.models.batched_augment.BatchedSimCLR``), computes the
-  spectrograms (the model's data preprocessor); bf16 autocast + channels_last step.
+  GPU) and resizes them; then the data preprocessor of the fast config
+  (``ours_r18-sup-nn-bf16-gpuaug_1xb128_vggsound144k``, what ``avzoo train`` runs with it)
+  normalises, draws the SimCLR view (``BatchedSimCLR``) and computes the spectrograms; bf16
+  autocast + channels_last step. The reference runs the paper's config.
 
 Each pair has the method's views (anchor, augmented and semantic-neighbour frame and audio: 3
 images and 3 spectrograms per pair). Media are generated once under --data (JPEG 360x480,
@@ -108,45 +110,45 @@ def collate_fast(batch):
 
 
 class FastPrep:
-    """On the device: decode, augment, normalise, spectrograms."""
+    """On the device: decode the JPEGs, resize (anchor 224 + flip, the SimCLR view's 256x256 source),
+    then the fast config's own data preprocessor (normalisation, ``BatchedSimCLR`` on ``image_aug``,
+    spectrograms): the path of ``avzoo train`` with the fast config, plus JPEG decoding on the device."""
 
     def __init__(self, model, device) -> None:
-        from avzoo.models.batched_augment import BatchedSimCLR
-        self.model, self.device, self.aug = model, device, BatchedSimCLR(224)
-        self.mean = torch.tensor(MEAN, device=device).view(1, 3, 1, 1)
-        self.std = torch.tensor(STD, device=device).view(1, 3, 1, 1)
+        self.model, self.device = model, device
 
     def decode(self, jpegs):
         from torchvision.io import decode_jpeg
         imgs = decode_jpeg(jpegs, device=self.device) if self.device.type == 'cuda' else [decode_jpeg(j) for j in jpegs]
-        return torch.stack(imgs).float() / 255
+        return torch.stack(imgs).float()
+
+    @staticmethod
+    def resize(x, size, flip: bool = False):
+        x = F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
+        if flip:
+            b = x.shape[0]
+            x = torch.where((torch.rand(b, device=x.device) < 0.5).view(b, 1, 1, 1), x.flip(-1), x)
+        return x.round_().clamp_(0, 255).to(torch.uint8)
 
     def __call__(self, batch):
         img = self.decode(batch['jpeg'])
-        b = img.shape[0]
-
-        def anchor(x):
-            x = F.interpolate(x, size=(224, 224), mode='bilinear', antialias=True, align_corners=False)
-            return torch.where((torch.rand(b, device=x.device) < 0.5).view(b, 1, 1, 1), x.flip(-1), x)
-        out = dict(image=anchor(img))
+        inputs = dict(image=self.resize(img, 224, flip=True))
         if 'jpeg_nn' in batch:
-            out.update(image_aug=self.aug(img), image_nn=anchor(self.decode(batch['jpeg_nn'])))
-        out = {k: ((v - self.mean) / self.std).contiguous(memory_format=torch.channels_last) for k, v in out.items()}
-        spec = self.model.data_preprocessor.spectrogram
-        for k in [k for k in batch if k.startswith('audio')]:
-            out[k] = spec(batch[k].to(self.device, non_blocking=True)).contiguous(memory_format=torch.channels_last)
-        return out
+            inputs.update(image_aug=self.resize(img, 256), image_nn=self.resize(self.decode(batch['jpeg_nn']), 224, flip=True))
+        inputs.update({k: batch[k].to(self.device, non_blocking=True) for k in batch if k.startswith('audio')})
+        return self.model.data_preprocessor(dict(inputs=inputs), training=True)['inputs']
 
 
-def build_model(device, channels_last: bool, views: bool = True):
+def build_model(device, fast: bool, views: bool = True):
+    """The paper's config (reference) or its fast variant (bf16 config, channels_last, the SimCLR
+    view drawn by the data preprocessor); both with the same weights initialisation."""
     import avzoo  # noqa: F401
     from mmengine.registry import init_default_scope
 
     from avzoo.engine.config import load_config
     from avzoo.registry import MODELS
     init_default_scope('avzoo')
-    cfg = load_config('ours_r18-sup-nn_1xb128_vggsound144k')
-    cfg.model.channels_last = channels_last
+    cfg = load_config('ours_r18-sup-nn-bf16-gpuaug_1xb128_vggsound144k' if fast else 'ours_r18-sup-nn_1xb128_vggsound144k')
     if not views:
         cfg.model.method.views = ()
     model = MODELS.build(cfg.model).to(device).train()
@@ -181,7 +183,7 @@ def time_steps(fn, warmup: int, steps: int, device) -> float:
 
 def compute_only(device, batch: int, steps: int, fast: bool, ref_inputs) -> float:
     torch.manual_seed(0)
-    model, opt = build_model(device, channels_last=fast, views=VIEWS)
+    model, opt = build_model(device, fast, views=VIEWS)
     inputs = {k: v.to(device).contiguous(memory_format=torch.channels_last if fast else torch.contiguous_format)
               for k, v in ref_inputs.items()}
     return batch * steps / time_steps(lambda: step(model, opt, inputs, fast, device), 2, steps, device)
@@ -189,7 +191,7 @@ def compute_only(device, batch: int, steps: int, fast: bool, ref_inputs) -> floa
 
 def pipeline(device, args, fast: bool) -> float:
     torch.manual_seed(0)
-    model, opt = build_model(device, channels_last=fast, views=VIEWS)
+    model, opt = build_model(device, fast, views=VIEWS)
     ds = Pairs(args.data, args.n_media, 'fast' if fast else 'reference', VIEWS)
     loader = DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=True, num_workers=args.workers,
                         collate_fn=collate_fast if fast else None, pin_memory=fast and device.type == 'cuda',
