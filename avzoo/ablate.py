@@ -154,16 +154,10 @@ def ablation_table(results: Dict[str, dict], paper: Dict[str, dict]) -> Table:
 
 def write_card_section(card: str, markdown: str, command: str, epochs: int, seconds: float) -> None:
     """Replace the text between ``<!-- ablate:start -->`` and ``<!-- ablate:end -->`` in ``card``."""
-    with open(card) as f:
-        text = f.read()
-    start, end = '<!-- ablate:start -->', '<!-- ablate:end -->'
-    if start not in text or end not in text:
-        raise AvzooError(f'{card}: no {start} ... {end} block to write the ablation table into')
-    body = (f'{start}\n`{command}` ({epochs} epoch{"s" if epochs != 1 else ""} per variant, {seconds / 60:.0f} min '
-            f'of training in all on this 2-core CPU, scoring not counted):\n\n{markdown}\n{end}')
-    head, rest = text.split(start, 1)
-    with open(card, 'w') as f:
-        f.write(head + body + rest.split(end, 1)[1])
+    from avzoo.engine.safety import write_marked_block
+    body = (f'`{command}` ({epochs} epoch{"s" if epochs != 1 else ""} per variant, {seconds / 60:.0f} min '
+            f'of training in all on this 2-core CPU, scoring not counted):\n\n{markdown}')
+    write_marked_block(card, 'ablate', body, 'ablation table')
 
 
 def run_ablation(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/ablate', epochs: int = 2,

@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from rich.console import Console
 from rich.table import Table
 
+from avzoo.engine.safety import write_atomic, write_marked_block
 from avzoo.errors import AvzooError
 
 # (benchmark, key, column label); the negative-audio columns come from synth_single --negatives.
@@ -69,7 +70,6 @@ def score_method(name: str, checkpoint: Optional[str], data_root: str, work_dir:
     """``{bench: metrics}`` for one (method, OGL) pair; cached in ``scores[_ogl].json``."""
     from avzoo.engine.api import evaluate
     from avzoo.engine.config import load_config
-    from avzoo.engine.safety import write_atomic
     from avzoo.zoo import get_method
     work = os.path.join(work_dir, name)
     os.makedirs(work, exist_ok=True)
@@ -131,18 +131,6 @@ def compare_tables(results: Dict[str, Dict[str, dict]]) -> List[Table]:
     return tables
 
 
-def write_block(path: str, markdown: str) -> None:
-    """Replace the text between ``<!-- compare:start -->`` and ``<!-- compare:end -->`` in ``path``."""
-    from avzoo.engine.safety import write_atomic
-    with open(path) as f:
-        text = f.read()
-    start, end = '<!-- compare:start -->', '<!-- compare:end -->'
-    if start not in text or end not in text:
-        raise AvzooError(f'{path}: no {start} ... {end} block to write the comparison into')
-    head, rest = text.split(start, 1)
-    write_atomic(path, head + start + '\n' + markdown + '\n' + end + rest.split(end, 1)[1])
-
-
 def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/compare', epochs: int = 5,
                 only: Sequence[str] = (), readme: Optional[str] = None, cards: bool = False,
                 figures: Optional[str] = None, console: Optional[Console] = None, size: str = 'default',
@@ -176,10 +164,9 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
     for table in compare_tables(results):
         console.print(table)
     markdown = compare_markdown(results)
-    with open(os.path.join(work_dir, 'compare.md'), 'w') as f:
-        f.write(markdown + '\n')
+    write_atomic(os.path.join(work_dir, 'compare.md'), markdown + '\n')
     if readme:
-        write_block(readme, markdown)
+        write_marked_block(readme, 'compare', markdown, 'comparison')
     if cards:
         by_card: Dict[str, List[str]] = {}
         for name in names:
@@ -188,7 +175,7 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
                 by_card.setdefault(card, []).append(name)
         for card, card_names in by_card.items():
             path = card if os.path.isabs(card) else os.path.join(os.path.dirname(readme or 'README.md') or '.', card)
-            write_block(path, compare_markdown(results, card_names))
+            write_marked_block(path, 'compare', compare_markdown(results, card_names), 'comparison')
     if figures:
         from avzoo.visualization.viz import FIGURES, make_figures
         runs = [(n, checkpoints[n]) for n in names] + [(f, None) for f in FLOORS]
@@ -198,9 +185,9 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
             if os.path.isfile(src):
                 shutil.copyfile(src, os.path.join(figures, f'negatives_{name}.png'))
     seconds = time.time() - t0
-    with open(os.path.join(work_dir, 'compare.json'), 'w') as f:
-        json.dump(dict(epochs=epochs, checkpoints=checkpoints, train_seconds=train_seconds, seconds=round(seconds, 1),
-                       results=results), f, indent=1)
+    write_atomic(os.path.join(work_dir, 'compare.json'),
+                 json.dumps(dict(epochs=epochs, checkpoints=checkpoints, train_seconds=train_seconds,
+                                 seconds=round(seconds, 1), results=results), indent=1))
     console.print(f'compare: {len(names)} methods, {epochs} epochs each; this run {seconds / 60:.1f} min, of which '
                   f'training {sum(train_seconds.values()) / 60:.1f} min (finished methods are not retrained) '
                   f'-> {work_dir}/compare.md')

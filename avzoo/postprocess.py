@@ -35,8 +35,11 @@ class OGL:
 
     def __call__(self, heatmap: Tensor, image: Tensor, upsample: str = 'bilinear_align_corners') -> Tensor:
         """``heatmap`` ``[B, S, S]`` (min-max AV maps), ``image`` ``[B, 3, H, W]`` -> ``[B, S, S]``."""
-        obj = self.objectness(image, heatmap.shape[-1], self.upsample or upsample).to(heatmap.device)
-        return minmax_normalize(self.blend(heatmap, obj))
+        return self.combine(heatmap, self.objectness(image, heatmap.shape[-1], self.upsample or upsample))
+
+    def combine(self, heatmap: Tensor, objectness: Tensor) -> Tensor:
+        """OGL's map from min-max AV maps and an already computed :meth:`objectness` ``[B, S, S]``."""
+        return minmax_normalize(self.blend(heatmap, objectness.to(heatmap.device)))
 
     def blend(self, maps: Tensor, objectness: Tensor) -> Tensor:
         """``alpha * maps + (1 - alpha) * objectness`` without re-normalising (absolute-scale maps

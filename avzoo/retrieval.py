@@ -13,7 +13,6 @@ Ranking is by cosine similarity, ties broken by gallery order.
 """
 from __future__ import annotations
 
-import copy
 import os
 import tempfile
 from dataclasses import dataclass
@@ -57,37 +56,25 @@ def folder_ids(folder: str) -> List[str]:
 def embed_gallery(method: str, checkpoint: Optional[str], bench: Optional[str] = None, folder: Optional[str] = None,
                   data_root: Optional[str] = None, space: str = 'backbone') -> Gallery:
     """Embed every clip of ``bench`` (or of ``folder``) with ``method``'s encoders."""
-    from avzoo.engine.api import test_config
-    from avzoo.engine.checkpoint import read_checkpoint
-    from avzoo.engine.config import build_runner
-    from avzoo.visualization.runs import method_config
-    from avzoo.zoo import get_method, label as method_label
+    from avzoo.visualization.runs import benchmark_runner
+    from avzoo.zoo import label as method_label
     if space not in ('backbone', 'projected'):
         raise AvzooError(f"--space {space!r}: choose backbone or projected")
     if (bench is None) == (folder is None):
         raise AvzooError('give either a benchmark (--bench) or a gallery folder (--gallery DIR)')
-    spec = get_method(method)
-    if spec.trains and checkpoint is None:
-        raise AvzooError(f'{method}: a trained method needs --checkpoint')
-    if checkpoint is not None:
-        read_checkpoint(checkpoint)
-    bench_name = bench or 'synth_retrieval'
-    cfg = method_config(method, bench_name, data_root)
-    tcfg = test_config(cfg, bench_name, checkpoint, data_root if bench else None)
     tmp = None
     if folder is not None:
         tmp = tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False)
         tmp.write('\n'.join(folder_ids(folder)) + '\n')
         tmp.close()
-        ds = copy.deepcopy(tcfg.test_dataloader.dataset)
-        tcfg.test_dataloader.dataset = dict(type='AVPairTestDataset', data_root=folder, id_list=tmp.name,
-                                            image_size=ds.get('image_size', 224), audio=ds.get('audio'),
-                                            **({'image_pipeline': ds['image_pipeline']} if 'image_pipeline' in ds else {}))
-    tcfg.log_level = 'WARNING'
+
+    def folder_dataset(ds: dict) -> dict:
+        """The benchmark's test dataset settings (size, audio window, frame pipeline) on the folder."""
+        return dict(type='AVPairTestDataset', data_root=folder, id_list=tmp.name, image_size=ds.get('image_size', 224),
+                    audio=ds.get('audio'), **({'image_pipeline': ds['image_pipeline']} if 'image_pipeline' in ds else {}))
     try:
-        runner = build_runner(tcfg)
-        if checkpoint is not None:
-            runner.load_checkpoint(checkpoint)
+        runner = benchmark_runner(method, checkpoint, bench or 'synth_retrieval', data_root if bench else None,
+                                  dataset=folder_dataset if folder is not None else None)
         model, dataset = runner.model.eval(), runner.test_dataloader.dataset
         keys = ('visual_proj', 'audio_proj') if space == 'projected' else ('visual', 'audio')
         ids, frames, vis, aud = [], [], [], []

@@ -38,6 +38,19 @@ def write_atomic(path: str, text: str) -> None:
     os.replace(tmp, path)
 
 
+def write_marked_block(path: str, name: str, body: str, what: str) -> None:
+    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` in ``path`` (a README
+    or model card) by ``body``, atomically; a file without the markers is one error naming ``what``."""
+    from avzoo.errors import AvzooError
+    with open(path) as f:
+        text = f.read()
+    start, end = f'<!-- {name}:start -->', f'<!-- {name}:end -->'
+    if start not in text or end not in text:
+        raise AvzooError(f'{path}: no {start} ... {end} block to write the {what} into')
+    head, rest = text.split(start, 1)
+    write_atomic(path, head + start + '\n' + body + '\n' + end + rest.split(end, 1)[1])
+
+
 @HOOKS.register_module()
 class AvzooCheckpointHook(CheckpointHook):
     """Save first, then mark it last (atomically), then prune (see the module docstring)."""

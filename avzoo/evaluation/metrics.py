@@ -48,16 +48,21 @@ class _SkipAwareMetric(BaseMetric):
         return kept, counts
 
     @staticmethod
-    def _stack(valid: Sequence[dict]):
-        """Heatmaps and GT maps of the valid samples; a non-finite heatmap (a diverged model) is
+    def _finite_maps(valid: Sequence[dict], key: str = 'heatmap') -> torch.Tensor:
+        """The samples' ``key`` maps stacked ``[N, H, W]``; a non-finite map (a diverged model) is
         refused rather than scored as an empty map."""
-        heat = torch.stack([torch.as_tensor(s['heatmap']).float().cpu() for s in valid])
-        bad = ~torch.isfinite(heat).flatten(1).all(dim=1)
+        maps = torch.stack([torch.as_tensor(s[key]).float().cpu() for s in valid])
+        bad = ~torch.isfinite(maps).flatten(1).all(dim=1)
         if bad.any():
             first = valid[int(bad.nonzero()[0])].get('id', '?')
-            raise AvzooError(f'{int(bad.sum())} of {len(valid)} heatmaps in a batch are not finite (NaN or inf; first: '
+            raise AvzooError(f'{int(bad.sum())} of {len(valid)} {key}s in a batch are not finite (NaN or inf; first: '
                              f'{first}): the model\'s weights are probably NaN (a diverged run); refusing to score')
-        return heat, torch.stack([torch.as_tensor(s['gt_map']).float().cpu() for s in valid])
+        return maps
+
+    @classmethod
+    def _stack(cls, valid: Sequence[dict]):
+        """Heatmaps (finite, see :meth:`_finite_maps`) and GT maps of the valid samples."""
+        return cls._finite_maps(valid), torch.stack([torch.as_tensor(s['gt_map']).float().cpu() for s in valid])
 
 
 @METRICS.register_module()
@@ -185,11 +190,8 @@ class NegativeAudioMetric(_SkipAwareMetric):
         if missing:
             raise AvzooError(f'NegativeAudioMetric: predictions lack {missing}; wrap the test dataset in '
                              f'NegativeAudioDataset (avzoo eval --negatives)')
-        pos = torch.stack([torch.as_tensor(s['sim_map']).float() for s in valid])
-        negs = {k: torch.stack([torch.as_tensor(s[f'sim_map_{k}']).float() for s in valid]) for k in self.kinds}
-        if not all(torch.isfinite(m).all() for m in [pos, *negs.values()]):
-            raise AvzooError('NegativeAudioMetric: non-finite similarity maps (a diverged model?); refusing to score')
-        gt = torch.stack([torch.as_tensor(s['gt_map']).float() for s in valid])
+        pos, gt = self._finite_maps(valid, 'sim_map'), torch.stack([torch.as_tensor(s['gt_map']).float() for s in valid])
+        negs = {k: self._finite_maps(valid, f'sim_map_{k}') for k in self.kinds}
         scores = per_sample_negative_scores(pos, negs, gt, self.threshold)
         for i, s in enumerate(valid):
             rec = self._record(s, **{k: float(v[i]) for k, v in scores.items()})

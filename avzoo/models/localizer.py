@@ -132,23 +132,24 @@ class AVLocalizer(BaseModel):
             return raw
         if mode != 'predict':
             raise ValueError(f'unknown mode {mode!r}')
-        out = self._pack(raw, v_map, a_emb, data_samples or {}, inputs['image'])
+        # OGL's objectness, once per batch: for the heatmap and for every extra sound's map
+        obj = (None if self.postprocessor is None else
+               self.postprocessor.objectness(inputs['image'], self.map_size, self.postprocessor.upsample or self.upsample))
+        out = self._pack(raw, v_map, a_emb, data_samples or {}, obj)
         extra = {key[len('audio_'):]: a for key, a in inputs.items() if key.startswith('audio_')}
         if extra:
-            self._add_similarity_maps(out, raw, v_map, extra, inputs['image'], use_momentum)
+            self._add_similarity_maps(out, raw, v_map, extra, obj, use_momentum)
         return out
 
     def _add_similarity_maps(self, out: List[dict], raw: Tensor, v_map: Optional[Tensor],
-                             extra: Dict[str, Tensor], image: Tensor, use_momentum: bool) -> None:
-        """The fields of the class docstring's last paragraph, added to the packed samples."""
+                             extra: Dict[str, Tensor], obj: Optional[Tensor], use_momentum: bool) -> None:
+        """The fields of the class docstring's last paragraph, added to the packed samples
+        (``obj``: OGL's objectness ``[B, S, S]``, or None without OGL)."""
         raws = {'': raw}
         for kind, audio in extra.items():
             _, a = self.encode(None, audio, use_momentum, tuple(m for m in self.method.encoders if m == 'audio'))
             r = self.method.localization_map(v_map, a)
             raws[f'_{kind}'] = r.expand(raw.shape[0], *r.shape[1:]) if r.shape[0] != raw.shape[0] else r
-        obj = None
-        if self.postprocessor is not None:
-            obj = self.postprocessor.objectness(image, self.map_size, self.postprocessor.upsample or self.upsample)
         for suffix, r in raws.items():
             sim = self.method.similarity_map(r)
             up = upsample_maps(sim, self.map_size, self.upsample)
@@ -160,10 +161,10 @@ class AVLocalizer(BaseModel):
                                f'sim_min{suffix}': float(lo[i])})
 
     def _pack(self, raw: Tensor, v_map: Tensor, a_emb: Tensor, data_samples: dict,
-              image: Optional[Tensor] = None) -> List[dict]:
+              objectness: Optional[Tensor] = None) -> List[dict]:
         heat = minmax_normalize(upsample_maps(raw, self.map_size, self.upsample))
-        if self.postprocessor is not None and image is not None:
-            heat = self.postprocessor(heat, image, self.upsample)
+        if objectness is not None:
+            heat = self.postprocessor.combine(heat, objectness)
         conf = self.method.confidence(raw)
         embs = self.method.embeddings(v_map, a_emb)
         out = []

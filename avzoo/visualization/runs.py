@@ -4,7 +4,7 @@ Scored with the same functions as ``avzoo eval`` (a run's mean cIoU equals the e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
@@ -41,6 +41,29 @@ def method_config(method: str, bench: str, data_root: Optional[str] = None):
     return load_config(spec.config(benchmark_info(bench).domain), data_root=data_root)
 
 
+def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_root: Optional[str] = None,
+                     ogl: bool = False, dataset: Optional[Callable[[dict], dict]] = None):
+    """A quiet test runner of ``method`` on ``bench`` with its weights loaded (``checkpoint``; None for
+    the floors, and a trained method without one is one error); ``dataset`` maps the benchmark's
+    test dataset config to another one (a folder gallery)."""
+    from avzoo.engine.api import test_config
+    from avzoo.engine.checkpoint import read_checkpoint
+    from avzoo.engine.config import build_runner
+    from avzoo.zoo import get_method
+    if get_method(method).trains and checkpoint is None:
+        raise AvzooError(f'{method}: a trained method needs its checkpoint (--checkpoint, or --run {method}=CHECKPOINT)')
+    if checkpoint is not None:
+        read_checkpoint(checkpoint)               # a bad file fails here, before the runner is built
+    tcfg = test_config(method_config(method, bench, data_root), bench, checkpoint, data_root, ogl=ogl)
+    if dataset is not None:
+        tcfg.test_dataloader.dataset = dataset(tcfg.test_dataloader.dataset)
+    tcfg.log_level = 'WARNING'
+    runner = build_runner(tcfg)
+    if checkpoint is not None:
+        runner.load_checkpoint(checkpoint)
+    return runner
+
+
 @torch.no_grad()
 def run_benchmark(method: str, checkpoint: Optional[str], bench: str, data_root: Optional[str] = None,
                   keep: Sequence[int] = (), keep_spaced: int = 0, keep_group: Optional[str] = None,
@@ -49,23 +72,10 @@ def run_benchmark(method: str, checkpoint: Optional[str], bench: str, data_root:
     the heatmaps of the sample indices ``keep``, of ``keep_spaced`` indices spread evenly over the
     test set, and of every sample of the interactive group ``keep_group`` (``'first'``: the first
     group with two or more sounds)."""
-    from avzoo.engine.api import test_config
-    from avzoo.engine.checkpoint import read_checkpoint
-    from avzoo.engine.config import build_runner
     from avzoo.evaluation.functional import per_sample_ious
-    from avzoo.zoo import get_method, label as method_label
-    spec = get_method(method)
-    if spec.trains and checkpoint is None:
-        raise AvzooError(f'{method}: a trained method needs its checkpoint')
-    if checkpoint is not None:
-        read_checkpoint(checkpoint)
-    tcfg = test_config(method_config(method, bench, data_root), bench, checkpoint, data_root, ogl=ogl)
-    tcfg.log_level = 'WARNING'
-    runner = build_runner(tcfg)
-    if checkpoint is not None:
-        runner.load_checkpoint(checkpoint)
-    model = runner.model.eval()
-    dataset = runner.test_dataloader.dataset
+    from avzoo.zoo import label as method_label
+    runner = benchmark_runner(method, checkpoint, bench, data_root, ogl=ogl)
+    model, dataset = runner.model.eval(), runner.test_dataloader.dataset
     keep = set(int(k) for k in keep) | spread_indices(len(dataset), keep_spaced)
     if keep_group is not None:
         keep |= set(group_indices(dataset.items, keep_group))
@@ -79,10 +89,11 @@ def run_benchmark(method: str, checkpoint: Optional[str], bench: str, data_root:
             heat = torch.stack([torch.as_tensor(p['heatmap']).float() for p in valid])
             gt = torch.stack([torch.as_tensor(p['gt_map']).float() for p in valid])
             scores = per_sample_ious(heat, gt)
-            ciou += scores['ciou'].nan_to_num(0.0).tolist()
+            batch_ciou = scores['ciou'].nan_to_num(0.0).tolist()
+            ciou += batch_ciou
             ciou_adap += scores['ciou_adap'].nan_to_num(0.0).tolist()
             area += (gt > 0).flatten(1).double().mean(dim=1).tolist()
-            for p, h, g, c in zip(valid, heat, gt, scores['ciou'].nan_to_num(0.0).tolist()):
+            for p, h, g, c in zip(valid, heat, gt, batch_ciou):
                 index = int(p['index'])
                 ids.append(str(p['id']))
                 groups.append(str(p.get('group', p['id'])))

@@ -10,7 +10,7 @@ truth drawn and named.
 """
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import Callable, List, Sequence
 
 import numpy as np
 import torch
@@ -49,31 +49,33 @@ def thresholds_figure(runs: Sequence[BenchmarkRun], bins: Sequence[float] = SIZE
                                                 'vs the adaptive (GT-size) threshold')
 
 
+def _method_rows(runs: Sequence[BenchmarkRun], indices: Sequence[int], first: Callable[[int], str],
+                 caption: Callable[[BenchmarkRun, int], str]) -> List[List[Panel]]:
+    """One row per sample index: its frame with the ground truth (``first(i)``), then each run's map
+    over the same frame (``caption(run, i)``)."""
+    rows: List[List[Panel]] = []
+    for i in indices:
+        frame, gt = display_frame(runs[0].frames[i]), runs[0].gt_maps[i]
+        rows.append([Panel(frame, first(i), gt=gt)] +
+                    [Panel(frame, caption(r, i), r.heatmaps[i], gt=gt) for r in runs])
+    return rows
+
+
 def qualitative_figure(runs: Sequence[BenchmarkRun], indices: Sequence[int]):
     """Rows: the samples ``indices`` (kept by every run); columns: the frame with its ground truth,
     then each run's map over the same frame (Fig. 6 style)."""
-    first = runs[0]
-    rows: List[List[Panel]] = []
-    for i in indices:
-        frame, gt = display_frame(first.frames[i]), first.gt_maps[i]
-        row = [Panel(frame, f'{first.kept_ids[i]}: frame', gt=gt)]
-        row += [Panel(frame, f'{r.label} (IoU {r.kept_ciou[i]:.2f})', r.heatmaps[i], gt=gt) for r in runs]
-        rows.append(row)
-    return heatmap_figure(rows, f'Where each method hears the sound ({first.bench}): same images, one column per method',
+    rows = _method_rows(runs, indices, lambda i: f'{runs[0].kept_ids[i]}: frame',
+                        lambda r, i: f'{r.label} (IoU {r.kept_ciou[i]:.2f})')
+    return heatmap_figure(rows, f'Where each method hears the sound ({runs[0].bench}): same images, one column per method',
                           'IoU: of the map binarised at its median with the ground truth')
 
 
 def interactive_figure(runs: Sequence[BenchmarkRun], indices: Sequence[int], sounds: Sequence[str]):
     """One image played with each of its sounds (rows, ``indices`` / ``sounds``), every method
     (columns) (Fig. 8 style): a method that listens moves its map with the sound."""
-    first = runs[0]
-    rows: List[List[Panel]] = []
-    for i, sound in zip(indices, sounds):
-        frame, gt = display_frame(first.frames[i]), first.gt_maps[i]
-        row = [Panel(frame, f'sound: {sound}', gt=gt)]
-        row += [Panel(frame, f'{r.label}, sound {sound}', r.heatmaps[i], gt=gt) for r in runs]
-        rows.append(row)
-    return heatmap_figure(rows, f'One image, several sounds, every method ({first.bench})',
+    sound = dict(zip(indices, sounds))
+    rows = _method_rows(runs, indices, lambda i: f'sound: {sound[i]}', lambda r, i: f'{r.label}, sound {sound[i]}')
+    return heatmap_figure(rows, f'One image, several sounds, every method ({runs[0].bench})',
                           'each row plays one sound; its ground truth is the outlined object')
 
 
