@@ -428,7 +428,13 @@ def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),
 
 
 def main() -> None:
-    app(prog_name='avzoo')
+    from avzoo.engine.distributed import teardown_distributed
+    try:
+        app(prog_name='avzoo')
+    except SystemExit as done:
+        if done.code in (0, None):         # after a failure a peer may be mid-collective: no barrier
+            teardown_distributed()
+        raise
 
 
 if __name__ == '__main__':

@@ -13,7 +13,9 @@ data parallelism changes the objective unless both see the *global* batch. Under
 so training on R processes x B/R samples equals one process on B samples, up to float rounding.
 :func:`setup_distributed` prepares a config for ``torchrun``: NCCL on GPUs; on CPU it creates the
 gloo group itself and wraps the model with ``device_ids=None`` (MMEngine 0.10.7's ``pytorch``
-launcher calls ``torch.cuda.set_device``).
+launcher calls ``torch.cuda.set_device``). :func:`teardown_distributed` ends the group after a
+successful command (every rank past a barrier first, so none closes its connections while a peer
+still talks on them; a group left to interpreter shutdown can abort the process).
 """
 from __future__ import annotations
 
@@ -37,3 +39,10 @@ def setup_distributed(cfg) -> None:
         dist.init_process_group('gloo')
     cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False,
                                  find_unused_parameters=cfg.get('find_unused_parameters', False))
+
+
+def teardown_distributed() -> None:
+    """After a command that succeeded on every rank: barrier, then destroy the default group."""
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()

@@ -3,6 +3,7 @@ ranks equal one process's; gathered embeddings and batch norm over all ranks mak
 give one process's loss and gradients on the 16 (checked in float64 on the synth model: in
 float32 the two differ by rounding that batch norm's backward amplifies, up to a few per cent on
 some tensors, so a float32 DDP run is not bit-comparable to a one-process run)."""
+import gc
 import json
 import os
 import socket
@@ -59,9 +60,23 @@ def test_ddp_metrics_equal_one_process(ddp_run, tiny_synth):
     assert scores(2) == scores(1)
 
 
-def _global_batch_worker(rank: int, port: str, out: str) -> None:
+def _join(rank: int, store: str) -> None:
+    """A 2-rank gloo group met through a file (no TCP store server that rank 0 takes down on exit)."""
+    dist.init_process_group('gloo', init_method=f'file://{store}', rank=rank, world_size=2)
+
+
+def _leave() -> None:
+    """Both ranks past a barrier, then the group destroyed before the interpreter ends: a gloo group
+    left to interpreter shutdown aborted a worker once in CI (SIGABRT, "terminate called without an
+    active exception")."""
+    dist.barrier()
+    dist.destroy_process_group()
+    gc.collect()
+
+
+def _global_batch_worker(rank: int, store: str, out: str) -> None:
     from avzoo.models.global_batch import GlobalBatchNorm, gather_batch
-    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank, world_size=2)
+    _join(rank, store)
     torch.manual_seed(0)
     x_all, w = torch.randn(8, 3, 5, 5) * 3 + 1, torch.randn(8, 3, 5, 5)
     bn = GlobalBatchNorm(3).train()
@@ -70,11 +85,12 @@ def _global_batch_worker(rank: int, port: str, out: str) -> None:
     order = torch.cat([torch.arange(0, 8, 2), torch.arange(1, 8, 2)])
     (y * w[order]).pow(3).sum().backward()
     torch.save(dict(grad=x.grad / 2, weight=bn.weight.grad / 2, running=bn.running_var.clone()), f'{out}{rank}.pt')
-    dist.destroy_process_group()
+    del x, y, bn
+    _leave()
 
 
 def test_gathered_embeddings_and_global_batch_norm_give_one_process_gradients(tmp_path):
-    mp.spawn(_global_batch_worker, args=(_free_port(), str(tmp_path / 'r')), nprocs=2)
+    mp.spawn(_global_batch_worker, args=(str(tmp_path / 'store'), str(tmp_path / 'r')), nprocs=2)
     torch.manual_seed(0)
     x_all, w = torch.randn(8, 3, 5, 5) * 3 + 1, torch.randn(8, 3, 5, 5)
     x_all.requires_grad_()
@@ -100,28 +116,34 @@ def _model_grads(inputs, rank=None, world=1):
     losses = model({k: v.double() for k, v in inputs.items()}, mode='loss')
     sum(losses.values()).backward()
     grads = {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
-    return {k: float(v) for k, v in losses.items()}, grads
+    return {k: float(v.detach()) for k, v in losses.items()}, grads
 
 
-def _model_worker(rank: int, port: str, out: str, inputs) -> None:
-    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank, world_size=2)
-    losses, grads = _model_grads(inputs, rank, 2)
+def _global_inputs() -> dict:
+    """The 16-sample batch, the same in every process (made there, not sent through spawn)."""
+    g = torch.Generator().manual_seed(1)
+    inputs = {k: torch.rand(16, 3, 128, 128, generator=g) for k in ('image', 'image_aug', 'image_nn')}
+    inputs.update({k: torch.randn(16, 1, 129, 61, generator=g) for k in ('audio', 'audio_aug', 'audio_nn')})
+    return inputs
+
+
+def _model_worker(rank: int, store: str, out: str) -> None:
+    torch.set_num_threads(1)                     # two ranks on a 2-core machine
+    _join(rank, store)
+    losses, grads = _model_grads(_global_inputs(), rank, 2)
     for g in grads.values():                     # what DDP does: average the ranks' gradients
         dist.all_reduce(g)
         g /= 2
     if rank == 0:
         torch.save(dict(losses=losses, grads=grads), out)
-    dist.barrier()
-    dist.destroy_process_group()
+    del grads
+    _leave()
 
 
 def test_ddp_loss_and_gradients_equal_one_process_on_the_global_batch(tmp_path):
-    g = torch.Generator().manual_seed(1)
-    inputs = {k: torch.rand(16, 3, 128, 128, generator=g) for k in ('image', 'image_aug', 'image_nn')}
-    inputs.update({k: torch.randn(16, 1, 129, 61, generator=g) for k in ('audio', 'audio_aug', 'audio_nn')})
-    mp.spawn(_model_worker, args=(_free_port(), str(tmp_path / 'ddp.pt'), inputs), nprocs=2)
+    mp.spawn(_model_worker, args=(str(tmp_path / 'store'), str(tmp_path / 'ddp.pt')), nprocs=2)
     ddp = torch.load(tmp_path / 'ddp.pt')
-    losses, grads = _model_grads(inputs)
+    losses, grads = _model_grads(_global_inputs())
     for k in losses:
         assert abs(ddp['losses'][k] - losses[k]) < 1e-9 * abs(losses[k])
     norm = torch.sqrt(sum((v ** 2).sum() for v in grads.values()))
