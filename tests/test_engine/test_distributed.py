@@ -149,3 +149,19 @@ def test_ddp_loss_and_gradients_equal_one_process_on_the_global_batch(tmp_path):
     norm = torch.sqrt(sum((v ** 2).sum() for v in grads.values()))
     worst = max(float((ddp['grads'][k] - grads[k]).abs().max()) for k in grads)
     assert worst < 1e-6 * float(norm), (worst, float(norm))
+
+
+def test_the_cli_destroys_its_process_group_after_success_only(tmp_path, monkeypatch, capsys):
+    import avzoo.cli as cli
+    import avzoo.engine.distributed as distributed
+    dist.init_process_group('gloo', init_method=f'file://{tmp_path / "store"}', rank=0, world_size=1)
+    distributed.teardown_distributed()
+    assert not dist.is_initialized()
+    calls = []
+    monkeypatch.setattr(distributed, 'teardown_distributed', lambda: calls.append('teardown'))
+    for argv, code in ((['avzoo', 'list', '--json'], 0), (['avzoo', 'eval', '--method', 'no_such_method'], 2)):
+        monkeypatch.setattr(sys, 'argv', argv)
+        with pytest.raises(SystemExit) as done:
+            cli.main()
+        assert done.value.code == code
+    assert calls == ['teardown']                 # after the failure no barrier: a peer may be mid-collective
