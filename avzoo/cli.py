@@ -17,6 +17,8 @@ console = Console()
 OPTIONS_HELP = 'Override config keys: --cfg-options a.b=1 c=2 (keys must exist).'
 DATA_ROOT_HELP = ("DIR: move the config's main data root; NAME=DIR: move the root NAME (data_root, vggss_root, "
                   'flickr_root, synth_root, weights_root) and every path under it. Repeatable.')
+SYNTH_ROOT_HELP = 'Where avzoo-synth is (or goes).'
+SYNTH_SIZE_HELP = 'avzoo-synth size: tiny | small | default | large.'
 EXTRA = dict(allow_extra_args=True, ignore_unknown_options=True)
 
 
@@ -106,7 +108,8 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     label = (method or os.path.splitext(os.path.basename(config))[0]) + (' + OGL' if ogl else '')
     neg = dict(seed=negative_seed, threshold=threshold) if negatives else None
     metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict, ogl, label, verbose, negatives=neg)
-    if int(os.environ.get('RANK', '0')) != 0:      # under torchrun: rank 0 reports the gathered metrics
+    from mmengine.dist import is_main_process
+    if not is_main_process():                      # under torchrun: rank 0 reports the gathered metrics
         return
     if as_json:
         print(json.dumps(metrics))
@@ -166,9 +169,9 @@ def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config wi
 
 @app.command(context_settings=EXTRA)
 @user_errors
-def demo(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help='Where avzoo-synth is (or goes).'),
+def demo(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help=SYNTH_ROOT_HELP),
          work_dir: str = typer.Option('work_dirs/demo', help='Checkpoints, figures, results.'),
-         size: str = typer.Option('default', help='avzoo-synth size: tiny | small | default | large'),
+         size: str = typer.Option('default', help=SYNTH_SIZE_HELP),
          epochs: Optional[int] = typer.Option(None, help='Override the training epochs.'),
          method: str = typer.Option('ours', help='The trained method to compare (`avzoo list`).'),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
@@ -214,7 +217,7 @@ def embed(ids: str = typer.Argument(..., help='Id list: a file (one id per line)
 
 @app.command(context_settings=EXTRA)
 @user_errors
-def ablate(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help='Where avzoo-synth is (or goes).'),
+def ablate(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help=SYNTH_ROOT_HELP),
            work_dir: str = typer.Option('work_dirs/ablate', help='One folder per variant; finished ones are kept.'),
            epochs: int = typer.Option(2, help='Training epochs of every variant (one budget for all).'),
            only: List[str] = typer.Option([], help='Run only these variants (repeatable).'),
@@ -399,14 +402,14 @@ def retrieve(method: str = typer.Option(..., help='A method of `avzoo list`.'),
 
 @app.command(context_settings=EXTRA)
 @user_errors
-def compare(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help='Where avzoo-synth is (or goes).'),
+def compare(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help=SYNTH_ROOT_HELP),
             work_dir: str = typer.Option('work_dirs/compare', help='One folder per method (resumable).'),
             epochs: int = typer.Option(5, help='The same training budget for every method.'),
             only: List[str] = typer.Option([], help='Compare only these trainable methods (repeatable).'),
             readme: Optional[str] = typer.Option(None, help='Write the table into this README (compare block).'),
             cards: bool = typer.Option(False, help="Write each card's rows into the model cards the metafiles name."),
             figures: Optional[str] = typer.Option(None, help='Draw the figures of `avzoo viz` and the negative-audio histograms here.'),
-            size: str = typer.Option('default', help='avzoo-synth size: tiny | small | default | large.'),
+            size: str = typer.Option('default', help=SYNTH_SIZE_HELP),
             cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Train every trainable method on avzoo-synth with one budget and print one table of every metric."""
     from avzoo.compare import run_compare

@@ -8,10 +8,12 @@ import shutil
 from typing import Dict, Optional
 
 from mmengine.config import Config
+from mmengine.dist import is_main_process
 
 from avzoo.datasets.benchmarks import SYNTH_ROOT, benchmark_info
 from avzoo.engine.checkpoint import read_checkpoint
 from avzoo.engine.config import build_runner, config_errors, root_hints
+from avzoo.engine.safety import write_atomic
 from avzoo.errors import AvzooError
 from avzoo.registry import BENCHMARKS
 
@@ -114,19 +116,16 @@ def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_roo
         shutil.rmtree(runner.log_dir, ignore_errors=True)   # nothing was scored: leave no log folder
         raise
     metrics = {k.split('/')[-1]: (round(v, 6) if isinstance(v, float) else v) for k, v in metrics.items()}
-    if out is not None and int(os.environ.get('RANK', '0')) == 0:
+    if out is not None and is_main_process():       # under torchrun: rank 0 writes the gathered metrics
         from avzoo.evaluation.tables import results_markdown
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-        tmp = f'{out}.{os.getpid()}.partial'
-        with open(tmp, 'w') as f:
-            json.dump(dict(bench=bench, checkpoint=checkpoint, ogl=ogl, metrics=metrics), f, indent=1)
-        os.replace(tmp, out)
+        write_atomic(out, json.dumps(dict(bench=bench, checkpoint=checkpoint, ogl=ogl, metrics=metrics), indent=1))
         title = f'{bench}' + (' (+OGL)' if ogl else '') + (f' - {checkpoint}' if checkpoint else '')
-        with open(os.path.splitext(out)[0] + '.md', 'w') as f:
-            f.write(results_markdown({label or 'model': metrics}, title) + '\n')
-            if negatives is not None:
-                from avzoo.evaluation.tables import negatives_markdown
-                f.write('\n' + negatives_markdown(metrics, f'{title}: negative audio') + '\n')
+        table = results_markdown({label or 'model': metrics}, title) + '\n'
+        if negatives is not None:
+            from avzoo.evaluation.tables import negatives_markdown
+            table += '\n' + negatives_markdown(metrics, f'{title}: negative audio') + '\n'
+        write_atomic(os.path.splitext(out)[0] + '.md', table)
         if negatives is not None:
             _write_negative_figure(runner, metrics, os.path.splitext(out)[0] + '_negatives', f"{label or 'model'}: {title}")
     return metrics

@@ -66,11 +66,11 @@ def _join(rank: int, store: str) -> None:
 
 
 def _leave() -> None:
-    """Both ranks past a barrier, then the group destroyed before the interpreter ends: a gloo group
-    left to interpreter shutdown aborted a worker once in CI (SIGABRT, "terminate called without an
-    active exception")."""
-    dist.barrier()
-    dist.destroy_process_group()
+    """Both ranks past a barrier, then the group destroyed (avzoo's own teardown) and its last
+    references collected before the interpreter ends: a gloo group left to interpreter shutdown
+    aborted a worker once in CI (SIGABRT, "terminate called without an active exception")."""
+    from avzoo.engine.distributed import teardown_distributed
+    teardown_distributed()
     gc.collect()
 
 
