@@ -4,6 +4,10 @@ Importing avzoo registers every built-in part (models, datasets, metrics, miners
 """
 __version__ = '0.1.0'
 
+from avzoo.utils.logs import route_mmengine_logs_to_stderr  # noqa: E402
+
+route_mmengine_logs_to_stderr()      # stdout carries results only
+
 from avzoo import datasets, embed, engine, evaluation, miners, models, postprocess  # noqa: F401,E402  (registration)
 from avzoo.errors import AvzooError  # noqa: E402
 

@@ -162,15 +162,16 @@ def write_card_section(card: str, markdown: str, command: str, epochs: int, seco
 
 def run_ablation(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/ablate', epochs: int = 2,
                  only: Optional[Sequence[str]] = None, options: Sequence[str] = (), card: Optional[str] = None,
-                 console: Optional[Console] = None) -> Dict[str, dict]:
-    from avzoo.datasets.synth import SynthConfig, generate
+                 console: Optional[Console] = None, size: str = 'default', force: bool = False) -> Dict[str, dict]:
+    from avzoo.datasets.synth import ensure as ensure_synth
+    from avzoo.utils.terminal import make_console
     from avzoo.zoo import get_method
-    console = console or Console()
+    console = console or make_console()
     names = [v.name for v in VARIANTS]
     unknown = sorted(set(only or ()) - set(names))
     if unknown:
         raise AvzooError(f'unknown ablation variant(s) {unknown}; choose from {names}')
-    generate(data_root, SynthConfig.preset('default'))
+    ensure_synth(data_root, size, force)
     spec = get_method('ours')
     base = spec.config('synth')
     t0 = time.time()
@@ -179,7 +180,7 @@ def run_ablation(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs
         if only and v.name not in only:
             continue
         cfg = variant_config(v.config or base, v, data_root, work_dir, epochs, options)
-        console.print(f'[bold]{v.table}[/] {v.name}: {v.label}')
+        console.print(f'{v.table} {v.name}: {v.label}')
         results[v.name] = run_variant(cfg, v, data_root)
     paper = paper_numbers()
     console.print(ablation_table(results, paper))

@@ -10,12 +10,10 @@
 """
 from __future__ import annotations
 
-import os
 from typing import Optional, Union
 
 import torch
 
-from avzoo.errors import AvzooError
 
 
 def model_config(method_or_config: str, domain: str = 'real'):
@@ -33,18 +31,12 @@ def init_model(method_or_config: str, checkpoint: Optional[str] = None, device: 
     strictly (``.pth`` with ``weights_only`` or ``.safetensors``) and return it in eval mode."""
     import avzoo  # noqa: F401  (registration)
     from mmengine.registry import init_default_scope
-    from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
-    from avzoo.engine.checkpoint import read_checkpoint
+    from avzoo.engine.checkpoint import load_strictly, read_checkpoint
     from avzoo.registry import MODELS
     init_default_scope('avzoo')
     cfg = model_config(method_or_config, domain)
     model = MODELS.build(cfg.model)
     if checkpoint is not None:
-        try:
-            _load_checkpoint_to_model(model, read_checkpoint(checkpoint), strict=True)
-        except RuntimeError as exc:
-            lines = str(exc).strip().splitlines()
-            raise AvzooError(f'{checkpoint}: does not fit {os.path.basename(cfg.filename)} '
-                             f'({" ".join(lines[:2])[:300]})') from None
+        load_strictly(model, read_checkpoint(checkpoint), checkpoint, cfg.filename)
     return model.to(device).eval()

@@ -8,17 +8,21 @@ import sys
 from typing import List, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+from avzoo.utils.terminal import make_console, make_progress, print_error
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help='avzoo: train, evaluate and compare sound source localisation methods.')
-console = Console()
+console = make_console()          # results (stdout); logs, progress and errors go to stderr
 OPTIONS_HELP = 'Override config keys: --cfg-options a.b=1 c=2 (keys must exist).'
 DATA_ROOT_HELP = ("DIR: move the config's main data root; NAME=DIR: move the root NAME (data_root, vggss_root, "
                   'flickr_root, synth_root, weights_root) and every path under it. Repeatable.')
-SYNTH_ROOT_HELP = 'Where avzoo-synth is (or goes).'
-SYNTH_SIZE_HELP = 'avzoo-synth size: tiny | small | default | large.'
+BENCH_ROOT_HELP = ("DIR: the benchmark's media folder; NAME=DIR: a root of the method's config (vggss_root, "
+                   'flickr_root, synth_root, weights_root); the benchmark\'s own root also moves the benchmark. Repeatable.')
+SYNTH_ROOT_HELP = 'Where avzoo-synth is (or goes): DIR or synth_root=DIR (default data/avzoo-synth).'
+EVAL_DIR = os.path.join('work_dirs', 'eval')
+SYNTH_SIZE_HELP = 'avzoo-synth size: tiny | small | default | large (generated when absent).'
+SYNTH_FORCE_HELP = 'Regenerate the avzoo-synth folder when it holds another size (never done without it).'
 EXTRA = dict(allow_extra_args=True, ignore_unknown_options=True)
 
 
@@ -40,9 +44,22 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except AvzooError as exc:
-            Console(stderr=True).print(f'[bold red]error:[/] {exc}', highlight=False, soft_wrap=True)
+            print_error(str(exc))
             raise typer.Exit(2)
     return wrapper
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from avzoo import __version__
+        print(f'avzoo {__version__}')
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, '--version', callback=_show_version, is_eager=True,
+                                          help="Print avzoo's version and exit.")) -> None:
+    """avzoo: train, evaluate and compare sound source localisation methods."""
 
 
 @app.command(context_settings=EXTRA)
@@ -68,9 +85,10 @@ def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config: a 
 def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, help='Config file (or use --method).'),
              method: Optional[str] = typer.Option(None, help='A method of `avzoo list`.'),
              bench: str = typer.Option('synth_single', help='A benchmark of `avzoo list`.'),
-             checkpoint: Optional[str] = typer.Option(None, help='Weights (.pth) to score.'),
-             data_root: Optional[str] = typer.Option(None, help="The benchmark's data root."),
-             out: Optional[str] = typer.Option(None, help='Write the metrics as JSON here.'),
+             checkpoint: Optional[str] = typer.Option(None, help='Weights (.pth or .safetensors) to score.'),
+             data_root: List[str] = typer.Option([], help=BENCH_ROOT_HELP),
+             out: Optional[str] = typer.Option(None, help=f'Results file (.json, with .md beside it) or folder '
+                                                          f'(default {EVAL_DIR}/<method>[_<checkpoint>]_<bench>.json).'),
              as_json: bool = typer.Option(False, '--json', help='Print one JSON object.'),
              strict: bool = typer.Option(False, help='Fail on missing/corrupt media instead of skipping.'),
              verbose: bool = typer.Option(False, help="Keep the runner's INFO log (config, hooks, progress)."),
@@ -81,9 +99,10 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
              negative_seed: int = typer.Option(0, help='Seed of the noise and off-screen draws (--negatives).'),
              threshold: float = typer.Option(0.5, help='Universal threshold on the (cos+1)/2 maps (--negatives).'),
              cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
-    """Score a method on a benchmark; writes <checkpoint>_<bench>.json and .md (or --out)."""
+    """Score a method on a benchmark; prints the table and writes it as JSON and Markdown (--out)."""
     from avzoo.engine.api import evaluate as run_eval
-    from avzoo.engine.config import load_config
+    from avzoo.engine.api import write_results
+    from avzoo.engine.config import benchmark_config
     from avzoo.errors import AvzooError
     from avzoo.zoo import get_method
     options = all_options(cfg_options, ctx)
@@ -100,27 +119,29 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
         if spec.trains and checkpoint is None:
             raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
         config = spec.config(domain)
-    cfg = load_config(config, options, data_root=data_root)
+    cfg, folder = benchmark_config(config, bench, data_root, options)
+    name = method or os.path.splitext(os.path.basename(config))[0]
     suffix = f'_{bench}' + ('_ogl' if ogl else '') + ('_neg' if negatives else '')
-    if out is None:
-        out = (os.path.splitext(checkpoint)[0] + suffix + '.json' if checkpoint is not None else
-               os.path.join('work_dirs', 'eval', f'{method or os.path.splitext(os.path.basename(config))[0]}{suffix}.json'))
-    label = (method or os.path.splitext(os.path.basename(config))[0]) + (' + OGL' if ogl else '')
+    default = name + (f'_{os.path.splitext(os.path.basename(checkpoint))[0]}' if checkpoint else '') + suffix + '.json'
+    out = os.path.join(out, default) if out and (os.path.isdir(out) or out.endswith(os.sep)) else (out or os.path.join(EVAL_DIR, default))
+    label = name + (' + OGL' if ogl else '')
     neg = dict(seed=negative_seed, threshold=threshold) if negatives else None
-    metrics = run_eval(cfg, bench, checkpoint, data_root, out, strict, ogl, label, verbose, negatives=neg)
+    metrics, runner = run_eval(cfg, bench, checkpoint, folder, None, strict, ogl, label, verbose, negatives=neg,
+                               keep_runner=True)
     from mmengine.dist import is_main_process
     if not is_main_process():                      # under torchrun: rank 0 reports the gathered metrics
         return
     if as_json:
-        print(json.dumps(metrics))
+        print(json.dumps(metrics), flush=True)
     else:
         from avzoo.evaluation.tables import results_rich
         console.print(results_rich({label: metrics}, title=f'{bench}' + (' (+OGL)' if ogl else '')))
         if negatives:
             from avzoo.evaluation.tables import negatives_rich
             console.print(negatives_rich(metrics, title=f'{bench}: negative audio' + (' (+OGL)' if ogl else '')))
-            console.print(f"written: {os.path.splitext(out)[0]}_negatives.png (max / min histograms) and _negatives.npz")
-        console.print(f'written: {out} and {os.path.splitext(out)[0]}.md')
+    written = write_results(runner, metrics, out, bench, checkpoint, ogl, label, neg)   # after printing: never lost
+    if not as_json:
+        console.print('written: ' + ', '.join(written))
 
 
 @app.command()
@@ -128,15 +149,16 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
 def synth(out: str = typer.Option('data/avzoo-synth', help='Output folder.'),
           size: str = typer.Option('default', help='tiny | small | default | large'),
           seed: int = typer.Option(0), n_classes: int = typer.Option(16),
-          workers: int = typer.Option(2), force: bool = typer.Option(False, help='Rewrite even if cached.')) -> None:
-    """Write the avzoo-synth benchmark in the real benchmarks' layouts."""
+          workers: int = typer.Option(2),
+          force: bool = typer.Option(False, help='Regenerate a folder that holds avzoo-synth (its caches go too).')) -> None:
+    """Write the avzoo-synth benchmark in the real benchmarks' layouts (kept when already there)."""
     from avzoo.datasets.synth import SynthConfig, generate
     from avzoo.errors import AvzooError
+    cfg = SynthConfig.preset(size, seed=seed, n_classes=n_classes)
     try:
-        cfg = SynthConfig.preset(size, seed=seed, n_classes=n_classes)
-        with Progress(console=console, transient=True) as progress:
+        with make_progress() as progress:
             meta = generate(out, cfg, workers=workers, force=force, progress=progress)
-    except ValueError as exc:
+    except ValueError as exc:                  # e.g. more classes than the world defines
         raise AvzooError(str(exc)) from None
     console.print(f'avzoo-synth ({size}, seed {seed}) at {out}: {meta["counts"]}')
 
@@ -144,6 +166,8 @@ def synth(out: str = typer.Option('data/avzoo-synth', help='Output folder.'),
 @app.command(context_settings=EXTRA)
 @user_errors
 def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config with a PositiveMiningHook.'),
+         work_dir: Optional[str] = typer.Option(None, help='The work dir `avzoo train` will use (default '
+                                                           'work_dirs/<config>): the neighbour file goes in its cache/.'),
          data_root: List[str] = typer.Option([], help=DATA_ROOT_HELP),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Compute (or refresh) the semantic-positive neighbour file of a config."""
@@ -151,7 +175,7 @@ def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config wi
     from avzoo.errors import AvzooError
     from avzoo.miners import mine_neighbours, neighbour_cache
     from avzoo.registry import DATASETS
-    cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root)
+    cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root, work_dir=work_dir)
     from mmengine.logging import MMLogger
     MMLogger.get_instance(f'avzoo-mine-{id(ctx)}', log_level='INFO')   # stage lines on this terminal
     hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] == 'PositiveMiningHook']
@@ -163,22 +187,27 @@ def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config wi
     with config_errors():
         dataset = DATASETS.build(cfg.train_dataloader.dataset)
         hook = hooks[0]
-        cache = hook.get('cache') or neighbour_cache(cfg.work_dir, hook['features'], hook['miner'], dataset.ids)
-        mine_neighbours(dataset, hook['features'], hook['miner'], cache)
+        cache = hook.get('cache') or neighbour_cache(hook.get('cache_root') or cfg.work_dir, hook['features'],
+                                                     hook['miner'], dataset.ids)
+        mine_neighbours(dataset, hook['features'], hook['miner'], cache, work_dir=cfg.work_dir)
+    console.print(f'neighbours: {cache} (read by `avzoo train {config} --work-dir {cfg.work_dir}`)')
 
 
 @app.command(context_settings=EXTRA)
 @user_errors
-def demo(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help=SYNTH_ROOT_HELP),
+def demo(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYNTH_ROOT_HELP),
          work_dir: str = typer.Option('work_dirs/demo', help='Checkpoints, figures, results.'),
          size: str = typer.Option('default', help=SYNTH_SIZE_HELP),
+         force: bool = typer.Option(False, help=SYNTH_FORCE_HELP),
          epochs: Optional[int] = typer.Option(None, help='Override the training epochs.'),
          method: str = typer.Option('ours', help='The trained method to compare (`avzoo list`).'),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Generate avzoo-synth, train the alignment method, compare with the floors, draw heatmaps."""
     from avzoo.demo import run_demo
+    from avzoo.engine.config import synth_root
+    root = synth_root(data_root, 'demo')
     os.makedirs(work_dir, exist_ok=True)
-    run_demo(data_root, work_dir, size, epochs, all_options(cfg_options, ctx), console, method)
+    run_demo(root, work_dir, size, epochs, all_options(cfg_options, ctx), console, method, force=force)
 
 
 @app.command()
@@ -217,16 +246,20 @@ def embed(ids: str = typer.Argument(..., help='Id list: a file (one id per line)
 
 @app.command(context_settings=EXTRA)
 @user_errors
-def ablate(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help=SYNTH_ROOT_HELP),
+def ablate(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYNTH_ROOT_HELP),
            work_dir: str = typer.Option('work_dirs/ablate', help='One folder per variant; finished ones are kept.'),
+           size: str = typer.Option('default', help=SYNTH_SIZE_HELP),
+           force: bool = typer.Option(False, help=SYNTH_FORCE_HELP),
            epochs: int = typer.Option(2, help='Training epochs of every variant (one budget for all).'),
            only: List[str] = typer.Option([], help='Run only these variants (repeatable).'),
            card: Optional[str] = typer.Option(None, help='Write the table into this model card (ablate block).'),
            cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """The alignment method's ablations (the paper's Tables VIII-XII) on avzoo-synth, as one table."""
     from avzoo.ablate import run_ablation
+    from avzoo.engine.config import synth_root
+    root = synth_root(data_root, 'ablate')
     os.makedirs(work_dir, exist_ok=True)
-    run_ablation(data_root, work_dir, epochs, only, all_options(cfg_options, ctx), card, console)
+    run_ablation(root, work_dir, epochs, only, all_options(cfg_options, ctx), card, console, size=size, force=force)
 
 
 @app.command('list')
@@ -237,7 +270,7 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
     from avzoo.datasets.benchmarks import benchmark_info
     from avzoo.engine.api import bench_names
     from avzoo.engine.config import CONFIG_ROOT
-    from avzoo.registry import BENCHMARKS, MINERS
+    from avzoo.registry import MINERS
     from avzoo.zoo import methods
 
     def short(path: Optional[str]) -> Optional[str]:
@@ -265,7 +298,7 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
     for b in benches:
         table.add_row(b['name'], b['domain'], b['family'], b['protocol'])
     console.print(table)
-    console.print('[bold]miners[/]\n  ' + '  '.join(sorted(MINERS.module_dict)))
+    console.print('miners\n  ' + '  '.join(sorted(MINERS.module_dict)))
 
 
 @app.command()
@@ -278,11 +311,9 @@ def prepare(dataset: str = typer.Argument(..., help='A preset (vggss, vggsound14
             sample_rate: int = typer.Option(16000, help='Audio rate of the written wav files.'),
             frame_time: Optional[float] = typer.Option(None, help="Seconds of the frame (default: the preset's).")) -> None:
     """Turn downloaded videos into the layout the loaders read (resumable, parallel, with a report)."""
-    from rich.progress import Progress
-
     from avzoo.datasets.annotations import read_id_list
     from avzoo.datasets.prepare import prepare as run_prepare
-    with Progress(console=console) as progress:
+    with make_progress(transient=False) as progress:
         report = run_prepare(dataset, videos, out, read_id_list(ids) if ids else None, workers, sample_rate,
                              -1.0 if frame_time is None else frame_time, progress)
     console.print(f'{dataset}: {report.done} prepared, {report.skipped_existing} already there, '
@@ -335,7 +366,7 @@ def viz(figures: List[str] = typer.Argument(..., help='thresholds, grid, interac
         run: List[str] = typer.Option(..., '--run', help='METHOD=CHECKPOINT (a floor: METHOD). Repeatable: one column / curve each.'),
         bench: str = typer.Option('synth_single', help='Benchmark of the thresholds, grid and curves figures.'),
         interactive_bench: str = typer.Option('synth_interactive', help='Benchmark of the interactive grid.'),
-        data_root: Optional[str] = typer.Option(None, help="The benchmarks' data root."),
+        data_root: List[str] = typer.Option([], help=BENCH_ROOT_HELP),
         out: str = typer.Option('work_dirs/viz', help='Folder for the PNG files.'),
         samples: int = typer.Option(5, help='Rows of the qualitative grid (samples spread over the test set).'),
         image: str = typer.Option('first', help="The interactive grid's image (its group name, or 'first')."),
@@ -363,7 +394,7 @@ def retrieve(method: str = typer.Option(..., help='A method of `avzoo list`.'),
              checkpoint: Optional[str] = typer.Option(None, help='Its weights (not needed for a floor).'),
              bench: Optional[str] = typer.Option(None, help='Gallery: a benchmark (synth_retrieval, vggss_retrieval, ...).'),
              gallery: Optional[str] = typer.Option(None, help='Gallery: a folder with frames/<id>.jpg and audio/<id>.wav.'),
-             data_root: Optional[str] = typer.Option(None, help="The benchmark's data root."),
+             data_root: List[str] = typer.Option([], help=BENCH_ROOT_HELP),
              query: Optional[str] = typer.Option(None, help='A gallery clip id: its sound (a2i) or its image (i2a) is the query.'),
              direction: str = typer.Option('a2i', help='a2i (sound -> images) or i2a (image -> sounds).'),
              compose: Optional[List[str]] = typer.Option(None, help='Compositional query: IMAGE_ID SOUND_ID (give twice: --compose A --compose B).'),
@@ -402,7 +433,7 @@ def retrieve(method: str = typer.Option(..., help='A method of `avzoo list`.'),
 
 @app.command(context_settings=EXTRA)
 @user_errors
-def compare(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth', help=SYNTH_ROOT_HELP),
+def compare(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYNTH_ROOT_HELP),
             work_dir: str = typer.Option('work_dirs/compare', help='One folder per method (resumable).'),
             epochs: int = typer.Option(5, help='The same training budget for every method.'),
             only: List[str] = typer.Option([], help='Compare only these trainable methods (repeatable).'),
@@ -410,10 +441,13 @@ def compare(ctx: typer.Context, data_root: str = typer.Option('data/avzoo-synth'
             cards: bool = typer.Option(False, help="Write each card's rows into the model cards the metafiles name."),
             figures: Optional[str] = typer.Option(None, help='Draw the figures of `avzoo viz` and the negative-audio histograms here.'),
             size: str = typer.Option('default', help=SYNTH_SIZE_HELP),
+            force: bool = typer.Option(False, help=SYNTH_FORCE_HELP),
             cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Train every trainable method on avzoo-synth with one budget and print one table of every metric."""
     from avzoo.compare import run_compare
-    run_compare(data_root, work_dir, epochs, only, readme, cards, figures, console, size, all_options(cfg_options, ctx))
+    from avzoo.engine.config import synth_root
+    run_compare(synth_root(data_root, 'compare'), work_dir, epochs, only, readme, cards, figures, console, size,
+                all_options(cfg_options, ctx), force=force)
 
 
 @app.command()
@@ -422,12 +456,17 @@ def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),
              audio: str = typer.Argument(..., help='A sound (wav/flac/...; any rate and length).'),
              method: str = typer.Option(..., help='A method of `avzoo list`, or a config.'),
              checkpoint: str = typer.Option(..., help='Its weights (.pth or converted .safetensors).'),
-             out: Optional[str] = typer.Option(None, help='Overlay PNG (the map goes beside it as .npy).'),
+             out: Optional[str] = typer.Option(None, help='Overlay PNG, or a folder for <image>_<method>.png (the map goes beside it as .npy).'),
              synth: bool = typer.Option(False, '--synth', help="Use the method's synth config instead of its real one.")) -> None:
     """Localise one sound in one image: heatmap overlay (titled, with a colour scale) and the map as .npy."""
     from avzoo.localize import localize as run_localize
-    png, npy = run_localize(method, checkpoint, image, audio, out, 'synth' if synth else 'real')
-    console.print(f'{png} and {npy}', highlight=False)
+    result = run_localize(method, checkpoint, image, audio, out, 'synth' if synth else 'real')
+    if result.short:
+        from avzoo.utils.terminal import make_console
+        make_console(stderr=True).print(f'warning: {audio} lasts {result.sound_seconds:.2f} s, shorter than the '
+                                        f'{result.window_seconds:g} s window of {method}: it was tiled to fill it')
+    console.print(f'{result.png} and {result.npy} (peak similarity {result.peak_similarity:.3f} on the (cos+1)/2 '
+                  f'scale; the image is min-max scaled)')
 
 
 def main() -> None:

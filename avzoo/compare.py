@@ -134,23 +134,21 @@ def compare_tables(results: Dict[str, Dict[str, dict]]) -> List[Table]:
 def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/compare', epochs: int = 5,
                 only: Sequence[str] = (), readme: Optional[str] = None, cards: bool = False,
                 figures: Optional[str] = None, console: Optional[Console] = None, size: str = 'default',
-                options: Sequence[str] = ()) -> Dict[str, Dict[str, dict]]:
+                options: Sequence[str] = (), force: bool = False) -> Dict[str, Dict[str, dict]]:
     """Generate avzoo-synth (``size``, cached), train and score every method (``only``: a subset),
     print and write the table; ``options``: config overrides for every method's training
     (``--cfg-options``; scoring uses the configs as shipped)."""
-    from rich.progress import Progress
-
-    from avzoo.datasets.synth import SynthConfig, generate
+    from avzoo.datasets.synth import ensure as ensure_synth
     from avzoo.demo import ensure_supervised_encoders
+    from avzoo.utils.terminal import make_console
     from avzoo.zoo import get_method
-    console = console or Console()
+    console = console or make_console()
     names = list(only) or trainable_methods()
     unknown = [n for n in names if n not in trainable_methods()]
     if unknown:
         raise AvzooError(f'--only {unknown}: not trainable methods with a synth config ({", ".join(trainable_methods())})')
     t0 = time.time()
-    with Progress(console=console, transient=True) as progress:
-        generate(data_root, SynthConfig.preset(size), progress=progress)
+    ensure_synth(data_root, size, force)
     checkpoints, train_seconds = {}, {}
     for name in names:
         checkpoints[name], train_seconds[name] = train_method(name, data_root, work_dir, epochs, console, options)

@@ -10,14 +10,14 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from avzoo.datasets.media import load_frame
-from avzoo.datasets.synth import SynthConfig, generate
+from avzoo.datasets.synth import ensure as ensure_synth
 from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import build_runner, load_config, set_epochs
 from avzoo.errors import AvzooError
+from avzoo.utils.terminal import make_console
 from avzoo.zoo import get_method, label as method_label, methods
 
 BENCHES = ('synth_single', 'synth_interactive')
@@ -91,16 +91,15 @@ def ensure_supervised_encoders(data_root: str) -> None:
 
 def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/demo', size: str = 'default',
              epochs: Optional[int] = None, options: Sequence[str] = (), console: Optional[Console] = None,
-             method: str = 'ours') -> dict:
-    console = console or Console()
+             method: str = 'ours', force: bool = False) -> dict:
+    console = console or make_console()
     spec = get_method(method)
     if not spec.trains:
         trained = ', '.join(n for n, m in methods().items() if m.trains)
         raise AvzooError(f'the demo trains a method; {method!r} is a floor with nothing to train (choose one of: {trained})')
     t0 = time.time()
-    with Progress(console=console, transient=True) as progress:
-        meta = generate(data_root, SynthConfig.preset(size), progress=progress)
-    console.print(f'[bold]avzoo-synth[/] at {data_root}: {meta["counts"]} ({time.time() - t0:.0f} s)')
+    meta = ensure_synth(data_root, size, force)
+    console.print(f'avzoo-synth at {data_root}: {meta["counts"]} ({time.time() - t0:.0f} s)')
 
     spec.import_modules()
     cfg = load_config(spec.config('synth'), options, data_root=data_root,
@@ -110,7 +109,7 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
     t1 = time.time()
     train(cfg)
     ckpt = last_checkpoint(cfg.work_dir)
-    console.print(f'[bold]trained[/] {method} in {time.time() - t1:.0f} s -> {ckpt}')
+    console.print(f'trained {method} in {time.time() - t1:.0f} s -> {ckpt}')
 
     ensure_supervised_encoders(data_root)
     results: Dict[str, Dict[str, Dict[str, float]]] = {}

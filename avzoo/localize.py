@@ -3,6 +3,7 @@ figure with a title and a colour scale. What a user of a converted release tries
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Optional, Tuple
 
 import numpy as np
@@ -15,9 +16,10 @@ from avzoo.errors import AvzooError
 from avzoo.ops import minmax_normalize, upsample_maps
 
 
-def prepare_inputs(cfg, image_path: str, audio_path: str) -> Tuple[dict, np.ndarray]:
+def prepare_inputs(cfg, image_path: str, audio_path: str) -> Tuple[dict, np.ndarray, float]:
     """The model's batch of one (uint8 frame through the config's test resize, the audio window
-    centred in the sound as the recipe cuts it, any rate resampled) and the original RGB frame."""
+    centred in the sound as the recipe cuts it, any rate resampled), the original RGB frame and
+    the sound's duration in seconds (shorter than the window: the window holds it tiled)."""
     try:
         frame = load_frame(image_path)                                  # uint8 [3, H, W]
         size = cfg.get('image_size', 224)
@@ -28,13 +30,44 @@ def prepare_inputs(cfg, image_path: str, audio_path: str) -> Tuple[dict, np.ndar
         audio = window.crop(clip)
     except MediaError as exc:
         raise AvzooError(str(exc)) from None
-    return dict(inputs=dict(image=image[None], audio=audio[None])), frame.permute(1, 2, 0).numpy()
+    seconds = clip.numel() / window.sample_rate
+    return dict(inputs=dict(image=image[None], audio=audio[None])), frame.permute(1, 2, 0).numpy(), seconds
+
+
+@dataclass
+class Localization:
+    """What :func:`localize` wrote and measured: the overlay PNG, the map (``.npy``, min-max
+    normalised ``[224, 224]``), the map's peak on the method's absolute scale (``(cos + 1) / 2``:
+    a map that does not respond to the sound peaks low even though its min-max image spans the
+    colour scale), and the sound's duration against the method's window (``short``: tiled)."""
+    png: str
+    npy: str
+    peak_similarity: float
+    sound_seconds: float
+    window_seconds: float
+
+    @property
+    def short(self) -> bool:
+        return self.sound_seconds < self.window_seconds
+
+
+def output_path(out: Optional[str], image_path: str, method: str) -> str:
+    """``out`` as given, or ``<image>_<method>.png`` inside ``out`` when it is a folder (or ends
+    with a separator), or in the current folder when it is None."""
+    name = f'{os.path.splitext(os.path.basename(image_path))[0]}_{os.path.basename(method)}.png'
+    if out is None:
+        return name
+    if os.path.isdir(out) or out.endswith(os.sep):
+        return os.path.join(out, name)
+    return out
 
 
 @torch.no_grad()
 def localize(method_or_config: str, checkpoint: str, image_path: str, audio_path: str,
-             out: Optional[str] = None, domain: str = 'real') -> Tuple[str, str]:
-    """Write ``out`` (overlay PNG) and the min-max normalised 224x224 map beside it (``.npy``)."""
+             out: Optional[str] = None, domain: str = 'real') -> Localization:
+    """Write the overlay (``out``, see :func:`output_path`) and the min-max normalised 224x224
+    map beside it (``.npy``); the overlay's title gives the map's absolute peak similarity and says
+    when the sound was shorter than the method's window."""
     from avzoo.apis import init_model, model_config
     from avzoo.visualization import Panel, heatmap_figure, save_figure
     from avzoo.zoo import label
@@ -43,16 +76,24 @@ def localize(method_or_config: str, checkpoint: str, image_path: str, audio_path
             raise AvzooError(f'file not found: {path}')
     cfg = model_config(method_or_config, domain)
     model = init_model(method_or_config, checkpoint, domain=domain)
-    inputs, frame = prepare_inputs(cfg, image_path, audio_path)
+    inputs, frame, seconds = prepare_inputs(cfg, image_path, audio_path)
     raw = model(model.data_preprocessor(inputs)['inputs'], mode='tensor')   # [1, h, w]
+    if not torch.isfinite(raw).all():
+        raise AvzooError(f'the map of {checkpoint} on these inputs is not finite: its weights hold NaN or inf '
+                         f'(a diverged run?)')
+    peak = float(model.method.similarity_map(raw).max())
     heat = minmax_normalize(upsample_maps(raw, model.map_size, model.upsample))[0].numpy()
-    out = out or f'{os.path.splitext(os.path.basename(image_path))[0]}_{os.path.basename(method_or_config)}.png'
+    window = float((cfg.get('audio') or {}).get('window_seconds', 3.0))
+    out = output_path(out, image_path, method_or_config)
     npy = os.path.splitext(out)[0] + '.npy'
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     np.save(npy, heat.astype(np.float32))
     name = label(method_or_config)
-    fig = heatmap_figure([[Panel(frame, 'frame'), Panel(frame, f'sound: {os.path.basename(audio_path)}', heat)]],
+    short = f'\nthe sound ({seconds:.2f} s) is shorter than the {window:g} s window: tiled to fill it' if seconds < window else ''
+    fig = heatmap_figure([[Panel(frame, 'frame'),
+                           Panel(frame, f'sound: {os.path.basename(audio_path)} (peak similarity {peak:.2f})', heat)]],
                          f'{name}: where the sound comes from', f'{os.path.basename(image_path)} + '
-                         f'{os.path.basename(audio_path)}, checkpoint {os.path.basename(checkpoint)}')
+                         f'{os.path.basename(audio_path)}, checkpoint {os.path.basename(checkpoint)}\ncolours are '
+                         f'min-max scaled; the peak similarity is on the (cos+1)/2 scale{short}')
     save_figure(fig, out)
-    return out, npy
+    return Localization(out, npy, peak, seconds, window)

@@ -54,7 +54,7 @@ def folder_ids(folder: str) -> List[str]:
 
 @torch.no_grad()
 def embed_gallery(method: str, checkpoint: Optional[str], bench: Optional[str] = None, folder: Optional[str] = None,
-                  data_root: Optional[str] = None, space: str = 'backbone') -> Gallery:
+                  data_root=None, space: str = 'backbone') -> Gallery:
     """Embed every clip of ``bench`` (or of ``folder``) with ``method``'s encoders."""
     from avzoo.visualization.runs import benchmark_runner
     from avzoo.zoo import label as method_label
@@ -78,7 +78,8 @@ def embed_gallery(method: str, checkpoint: Optional[str], bench: Optional[str] =
         model, dataset = runner.model.eval(), runner.test_dataloader.dataset
         keys = ('visual_proj', 'audio_proj') if space == 'projected' else ('visual', 'audio')
         ids, frames, vis, aud = [], [], [], []
-        for batch in runner.test_dataloader:
+        from avzoo.utils.terminal import track
+        for batch in track(runner.test_dataloader, f'embed the gallery with {method}'):
             for p in model.test_step(batch):
                 if not bool(p.get('valid', True)):
                     continue

@@ -132,6 +132,25 @@ def get_method(name: str) -> MethodSpec:
     return index[name]
 
 
+def config_origin(config: str) -> Optional[Tuple[str, str]]:
+    """``(method, domain)`` of a config name or path (``ours_small-sup-nn_1xb32_synth``): the
+    method whose metafile lists it, else the first method of its folder; the domain is ``synth``
+    for configs named ``*_synth`` and ``real`` otherwise. None for a config outside the zoo."""
+    stem = os.path.splitext(os.path.basename(config))[0]
+    domain = 'synth' if stem.endswith('_synth') else 'real'
+    folder = None
+    for spec in methods().values():
+        for path in spec.configs.values():
+            if os.path.splitext(os.path.basename(path))[0] == stem:
+                return spec.name, domain
+    for path in glob.glob(os.path.join(PACKAGE_CONFIGS, '*', stem + '.py')):
+        folder = os.path.dirname(path)
+    for spec in methods().values():
+        if folder and any(os.path.dirname(p) == folder for p in spec.configs.values()):
+            return spec.name, domain
+    return None
+
+
 def label(name: str) -> str:
     """The method's label in tables (the name itself for anything outside the zoo)."""
     spec = methods().get(name)

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import torch
 from torch import Tensor
 
 from avzoo.errors import AvzooError
@@ -42,10 +41,53 @@ def register_layout(layout: Layout) -> Layout:
 
 
 def _release_state(path: str, layout: Layout) -> Dict[str, Tensor]:
+    """The release's state dict (``module.`` dropped); a file of another layout is one error
+    naming the layout(s) it fits (:func:`sniff_layouts`)."""
+    from avzoo.engine.checkpoint import safe_torch_load
+    if not os.path.isfile(path):
+        raise AvzooError(f'checkpoint not found: {path}')
+    ckpt = {'state_dict': _safetensors(path)} if path.endswith('.safetensors') else safe_torch_load(path)
+    if not isinstance(ckpt, dict):
+        raise AvzooError(f'{path}: holds a {type(ckpt).__name__}, not a released checkpoint (a dict with '
+                         f'{layout.state_key!r} for --from {layout.name})')
+    state = _state(ckpt, layout)
+    if state is None:
+        raise AvzooError(f'{path} is not a {layout.name} checkpoint (no state dict under {layout.state_key!r}; '
+                         f'its keys: {sorted(ckpt)[:5]}); {_sniff_hint(ckpt)}')
+    unknown = rename(state, layout)[2]
+    if unknown:
+        other = [n for n in sniff_layouts(ckpt) if n != layout.name]
+        raise AvzooError(f'{path}: {len(unknown)} keys are not in the {layout.name} layout: {_summary(unknown)}'
+                         + (f'; it fits --from {" / ".join(other)}' if other else ''))
+    return state
+
+
+def _safetensors(path: str) -> Dict[str, Tensor]:
     from avzoo.engine.checkpoint import read_checkpoint
-    ckpt = read_checkpoint(path, state_key=layout.state_key)
-    state = ckpt[layout.state_key] if layout.state_key in ckpt else ckpt
+    return read_checkpoint(path)['state_dict']
+
+
+def _state(ckpt: dict, layout: Layout) -> Optional[Dict[str, Tensor]]:
+    state = ckpt.get(layout.state_key)
+    if not isinstance(state, dict) or not state or not all(isinstance(v, Tensor) for v in state.values()):
+        return None
     return {re.sub(r'^module\.', '', k): v for k, v in state.items()}
+
+
+def sniff_layouts(ckpt: dict) -> List[str]:
+    """The registered layouts whose state key and parameter names fit the loaded checkpoint."""
+    return [name for name, layout in LAYOUTS.items()
+            if (state := _state(ckpt, layout)) is not None and not rename(state, layout)[2]]
+
+
+def _sniff_hint(ckpt: dict) -> str:
+    fits = sniff_layouts(ckpt)
+    if fits:
+        return f'it fits --from {" / ".join(fits)}'
+    meta = ckpt.get('meta')
+    if isinstance(ckpt.get('state_dict'), dict) and isinstance(meta, dict) and ('avzoo' in meta or 'experiment_name' in meta):
+        return 'it is a checkpoint written by `avzoo train`: give it to --checkpoint as it is (no conversion)'
+    return f'it fits none of the known layouts ({", ".join(sorted(LAYOUTS))})'
 
 
 def rename(state: Dict[str, Tensor], layout: Layout) -> Tuple[Dict[str, Tensor], List[str], List[str]]:
@@ -82,9 +124,7 @@ def convert(path: str, layout_name: str, config: Optional[str] = None) -> Tuple[
     if layout_name not in LAYOUTS:
         raise AvzooError(f'unknown checkpoint layout {layout_name!r}; layouts: {", ".join(sorted(LAYOUTS))}')
     layout = LAYOUTS[layout_name]
-    state, ignored, unknown = rename(_release_state(path, layout), layout)
-    if unknown:
-        raise AvzooError(f'{path}: {len(unknown)} keys are not in the {layout_name} layout: {_summary(unknown)}')
+    state, ignored, _ = rename(_release_state(path, layout), layout)
     init_default_scope('avzoo')
     config = config or get_method(layout.method).config('real')
     model_state = MODELS.build(load_config(config).model).state_dict()

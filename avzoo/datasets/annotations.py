@@ -7,7 +7,9 @@ Every parser checks what it reads and fails with the file and the record it coul
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import os
 import xml.etree.ElementTree as ET
@@ -30,13 +32,30 @@ def annotation_path(name: str) -> str:
     return path
 
 
+def read_text(path: str) -> str:
+    """The text of an annotation file: UTF-8 (with or without a byte-order mark), or UTF-16 /
+    UTF-32 with their byte-order mark (what some editors save); anything else is one error."""
+    with open(path, 'rb') as f:
+        raw = f.read()
+    for bom, codec in ((codecs.BOM_UTF32_LE, 'utf-32'), (codecs.BOM_UTF32_BE, 'utf-32'),
+                       (codecs.BOM_UTF8, 'utf-8-sig'), (codecs.BOM_UTF16_LE, 'utf-16'), (codecs.BOM_UTF16_BE, 'utf-16')):
+        if raw.startswith(bom):
+            break
+    else:
+        codec = 'utf-8'
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise AvzooError(f'{path}: not UTF-8 text (byte {exc.start}: {raw[exc.start:exc.start + 4]!r}); '
+                         f'save it as UTF-8') from None
+
+
 def read_json_records(path: str, required: Sequence[str] = ()) -> List[dict]:
     """A JSON list of dicts, each with the ``required`` keys."""
     if not os.path.isfile(path):
         raise AvzooError(f'annotation file not found: {path}')
     try:
-        with open(path) as f:
-            data = json.load(f)
+        data = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise AvzooError(f'{path}: not valid JSON ({exc})') from None
     if not isinstance(data, list):
@@ -56,16 +75,15 @@ def read_id_list(path: str, column: int = 0, strip_ext: bool = False) -> List[st
     if not os.path.isfile(path):
         raise AvzooError(f'id list not found: {path}')
     ids = []
-    with open(path, newline='') as f:
-        for n, line in enumerate(f, 1):
-            line = line.strip()
-            if not line:
-                continue
-            fields = line.split(',')
-            if column >= len(fields):
-                raise AvzooError(f'{path}:{n}: expected at least {column + 1} comma-separated fields, got {line!r}')
-            value = fields[column].strip()
-            ids.append(os.path.splitext(value)[0] if strip_ext else value)
+    for n, line in enumerate(read_text(path).splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        fields = line.split(',')
+        if column >= len(fields):
+            raise AvzooError(f'{path}:{n}: expected at least {column + 1} comma-separated fields, got {line!r}')
+        value = fields[column].strip()
+        ids.append(os.path.splitext(value)[0] if strip_ext else value)
     return ids
 
 
@@ -74,11 +92,10 @@ def read_extended_csv(path: str, label: Optional[str] = 'non-sounding') -> List[
     keeping rows whose label is ``label`` (all rows if None)."""
     if not os.path.isfile(path):
         raise AvzooError(f'extended list not found: {path}')
-    with open(path, newline='') as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames is None or not {'video', 'audio', 'label'} <= set(reader.fieldnames):
-            raise AvzooError(f'{path}: expected the header video,audio,label, got {reader.fieldnames}')
-        rows = [dict(video=r['video'].strip(), audio=r['audio'].strip(), label=r['label'].strip()) for r in reader]
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=''))
+    if reader.fieldnames is None or not {'video', 'audio', 'label'} <= set(reader.fieldnames):
+        raise AvzooError(f'{path}: expected the header video,audio,label, got {reader.fieldnames}')
+    rows = [dict(video=r['video'].strip(), audio=r['audio'].strip(), label=r['label'].strip()) for r in reader]
     return [r for r in rows if label is None or r['label'] == label]
 
 

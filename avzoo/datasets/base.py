@@ -3,16 +3,20 @@
 Missing media is found when the dataset is built (dropped with a logged count, or an error with
 ``strict=True``). Corrupt media is found when a sample is read: training datasets substitute the
 next readable sample, test datasets return the sample with ``valid=False`` so that evaluators
-skip it without shifting any other sample; both count it in ``skipped``, a counter shared with
-dataloader workers, which :class:`avzoo.engine.hooks.SkipReportHook` reports.
+skip it without shifting any other sample; both count it in ``skipped``: the distinct files that
+failed (a bad file read by several views or substitutions counts once), kept in memory shared
+with the dataloader workers, which :class:`avzoo.engine.hooks.SkipReportHook` reports and resets
+each epoch.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
 from typing import Dict, List, Optional, Sequence
 
+import numpy as np
 import torch
 from mmengine.logging import print_log
 from torch import Tensor
@@ -114,13 +118,14 @@ class AVDataset(Dataset):
         self.audio = AudioWindow(**(audio or {}))
         default = [dict(type='tv/Resize', size=(image_size, image_size), antialias=True)]
         self.image_pipeline = build_image_pipeline(image_pipeline if image_pipeline is not None else default)
-        self._skipped = multiprocessing.Value('i', 0)
         self.items: List[dict] = self.load_items()
         self.n_missing = 0
+        self.n_duplicates = self._drop_duplicates()
         if check_files:
             self._drop_missing()
         if not self.items:
             raise AvzooError(f'{type(self).__name__}: no usable samples under {data_root!r}')
+        self._reset_skip_memory()
 
     # -- to override ------------------------------------------------------------------------
     def load_items(self) -> List[dict]:
@@ -130,10 +135,60 @@ class AVDataset(Dataset):
         return [item['frame'], item['audio']]
 
     # -- skips --------------------------------------------------------------------------------
+    def _reset_skip_memory(self) -> None:
+        # one flag per media file of every item (shared with workers), plus a counter of failed
+        # files that belong to no item (a wrapper's extra sounds)
+        self._slots: Optional[Dict[str, int]] = None
+        self._bad_files = multiprocessing.Array('b', max(1, self.files_per_item * len(self.items)), lock=False)
+        self._bad_other = multiprocessing.Value('i', 0)
+        self._bad_reads = multiprocessing.Value('i', 0)
+
+    files_per_item = 3           # frame, audio and (for segmentation sets) a mask
+
     @property
     def skipped(self) -> int:
-        """Samples whose media could not be decoded so far (all workers)."""
-        return self._skipped.value
+        """Distinct media files that could not be decoded since the last :meth:`reset_skips`
+        (all workers)."""
+        return int(np.frombuffer(self._bad_files, dtype=np.int8).sum()) + self._bad_other.value
+
+    @property
+    def skipped_reads(self) -> int:
+        """Failed reads since the last :meth:`reset_skips` (a file read twice counts twice)."""
+        return self._bad_reads.value
+
+    def reset_skips(self) -> None:
+        """Forget the failures counted so far (the hook calls it at the start of every epoch)."""
+        np.frombuffer(self._bad_files, dtype=np.int8)[:] = 0
+        self._bad_other.value = 0
+        self._bad_reads.value = 0
+
+    def _slot(self, path: Optional[str]) -> Optional[int]:
+        if path is None:
+            return None
+        if self._slots is None:
+            self._slots = {}
+            for i, item in enumerate(self.items):
+                for k, p in enumerate(self.media_paths(item)[:self.files_per_item]):
+                    self._slots.setdefault(p, self.files_per_item * i + k)
+        return self._slots.get(path)
+
+    def _drop_duplicates(self) -> int:
+        """Drop items that repeat an earlier one exactly (same id, media and annotation: a record
+        written twice would be scored or trained on twice); logged and counted."""
+        seen, keep, first = set(), [], None
+        for item in self.items:
+            key = json.dumps(item, sort_keys=True, default=str)
+            if key in seen:
+                first = first or item.get('id')
+                continue
+            seen.add(key)
+            keep.append(item)
+        dropped = len(self.items) - len(keep)
+        if dropped:
+            print_log(f'{type(self).__name__}: {dropped} duplicate record(s) dropped (first: {first}); each sample '
+                      f'is used once', logger='current', level=30)
+            self.items = keep
+        return dropped
 
     def _drop_missing(self) -> None:
         keep, missing = [], []
@@ -151,8 +206,13 @@ class AVDataset(Dataset):
     def _count_skip(self, err: MediaError) -> None:
         if self.strict:
             raise AvzooError(str(err))
-        with self._skipped.get_lock():
-            self._skipped.value += 1
+        slot = self._slot(getattr(err, 'path', None))
+        with self._bad_reads.get_lock():
+            self._bad_reads.value += 1
+            if slot is not None:
+                self._bad_files[slot] = 1
+            else:
+                self._bad_other.value += 1
         print_log(f'{type(self).__name__}: skipped sample: {err}', logger='current', level=30)
 
     # -- loading ------------------------------------------------------------------------------
@@ -166,7 +226,7 @@ class AVDataset(Dataset):
     def metainfo(self) -> dict:
         """What MMEngine's evaluators and visualisers read as ``dataset_meta``."""
         return dict(dataset=type(self).__name__, data_root=self.data_root, n_samples=len(self.items),
-                    n_missing=self.n_missing)
+                    n_missing=self.n_missing, n_duplicates=self.n_duplicates)
 
 
 class AVTestDataset(AVDataset):

@@ -78,6 +78,16 @@ MEDIA_LAYOUT = {
 }
 
 
+def synth_media(data_root: Optional[str]) -> str:
+    """The avzoo-synth folder (default ``data/avzoo-synth``); one that holds no finished avzoo-synth
+    is one error saying how to make it (checked by :func:`avzoo.engine.api.test_config`)."""
+    root = data_root or SYNTH_ROOT
+    if not os.path.isfile(os.path.join(root, 'meta.json')):
+        raise AvzooError(f'no avzoo-synth at {root}: run `avzoo synth --out {root}` (or pass --data-root DIR '
+                         f'with the folder that holds it)')
+    return root
+
+
 def media_root(name: str, data_root: Optional[str]) -> str:
     """The benchmark's media folder; a missing one is one clear error saying what goes where."""
     default, layout = MEDIA_LAYOUT[name.replace('_seg', '')]

@@ -12,7 +12,6 @@ from typing import Dict, Optional
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
 from avzoo.engine.checkpoint import read_checkpoint
@@ -151,8 +150,8 @@ class Wav2CLIPAudio(Embedder):
 
     def __init__(self, weights: Optional[str] = None) -> None:
         super().__init__(weights)
-        import torchaudio
-        self.spectrogram = torchaudio.transforms.Spectrogram(n_fft=512, hop_length=353)
+        from avzoo.utils.imports import import_torchaudio
+        self.spectrogram = import_torchaudio('transforms').Spectrogram(n_fft=512, hop_length=353)
         self.encoder = _resnet18_audio()
         self.transform = nn.Sequential(nn.Linear(512, 512), nn.ReLU(), nn.Dropout(0.1), nn.Linear(512, 512))
         self.transform_keys = {'sequential.0': '0', 'sequential.3': '3'}

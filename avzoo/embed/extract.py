@@ -118,8 +118,8 @@ def embed_ids(encoder: dict, weights: Optional[str], data_root: str, ids: List[s
         feats, failed = [], 0
         iterator = loader
         if progress:
-            from rich.progress import track
-            iterator = track(loader, description=f'embed {embedder.modality} shard {s + 1}/{n_shards}', transient=True)
+            from avzoo.utils.terminal import track
+            iterator = track(loader, description=f'embed {embedder.modality} shard {s + 1}/{n_shards}')
         with torch.no_grad():
             for x, ok in iterator:
                 failed += int((~ok).sum())

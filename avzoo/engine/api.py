@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 import shutil
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 from mmengine.config import Config
 from mmengine.dist import is_main_process
 
-from avzoo.datasets.benchmarks import SYNTH_ROOT, benchmark_info
+from avzoo.datasets.benchmarks import SYNTH_ROOT, benchmark_info, synth_media
 from avzoo.engine.checkpoint import read_checkpoint
 from avzoo.engine.config import build_runner, config_errors, root_hints
 from avzoo.engine.safety import write_atomic
@@ -21,24 +22,26 @@ from avzoo.registry import BENCHMARKS
 def train(cfg: Config):
     """Train with the config; returns the runner (its ``work_dir`` holds the checkpoints)."""
     import avzoo  # noqa: F401  (registration)
+    from avzoo.engine.config import check_trainable
     from avzoo.registry import MODELS
-    method_cls = MODELS.get(cfg.model.method['type']) if 'method' in cfg.get('model', {}) else None
+    method_cls = MODELS.get(cfg.model.method['type']) if 'method' in (cfg.get('model') or {}) else None
     if method_cls is not None and not getattr(method_cls, 'trains', True):
         raise AvzooError(f'{cfg.filename}: {method_cls.__name__} is training-free (trains=False); '
                          f'score it with `avzoo eval` instead')
-    runner = build_runner(cfg)
+    check_trainable(cfg)
+    runner = build_runner(cfg)          # takes the work dir's lock before it writes there (AvzooRunner)
     with config_errors(), root_hints(cfg):
         runner.train()
     return runner
 
 
 def last_checkpoint(work_dir: str) -> str:
-    """Path recorded by MMEngine's CheckpointHook in ``work_dir/last_checkpoint``."""
-    marker = os.path.join(work_dir, 'last_checkpoint')
-    if not os.path.isfile(marker):
+    """The checkpoint ``work_dir/last_checkpoint`` names (see :func:`avzoo.engine.safety.read_marker`)."""
+    from avzoo.engine.safety import read_marker
+    path = read_marker(work_dir)
+    if path is None:
         raise AvzooError(f'no checkpoint in {work_dir} (train first)')
-    with open(marker) as f:
-        return f.read().strip()
+    return path
 
 
 def bench_names():
@@ -51,15 +54,20 @@ def check_bench(bench: str) -> None:
 
 
 def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: Optional[str] = None,
-                strict: bool = False, ogl: bool = False, negatives: Optional[dict] = None) -> Config:
+                strict: bool = False, ogl: bool = False, negatives: Optional[dict] = None,
+                check_media: bool = True) -> Config:
     """``cfg`` turned into a pure test run of ``bench`` (no training parts, no mining hook);
     ``strict``: missing or undecodable media is an error instead of a counted skip; ``ogl``:
     post-process the maps with the config's ``ogl`` entry (object-guided localisation);
     ``negatives`` (``dict(kinds=..., seed=..., threshold=...)``, any of them optional): also score
-    every image with negative audio (``NegativeAudioDataset`` + ``NegativeAudioMetric``)."""
+    every image with negative audio (``NegativeAudioDataset`` + ``NegativeAudioMetric``);
+    ``check_media=False``: the caller replaces the dataset (a folder gallery), so a missing
+    benchmark folder is no error."""
     check_bench(bench)
     if data_root is None and benchmark_info(bench).domain == 'synth':
         data_root = cfg.get('synth_root', SYNTH_ROOT)
+    if check_media and benchmark_info(bench).domain == 'synth':
+        synth_media(data_root)
     spec = BENCHMARKS.get(bench)(data_root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
     if cfg.get('test_pipeline') is not None:      # the method's recipe for test frames (e.g. bicubic 224)
         spec['dataset']['image_pipeline'] = copy.deepcopy(cfg.test_pipeline)
@@ -91,33 +99,61 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
     cfg.custom_hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] != 'PositiveMiningHook']
     cfg.default_hooks = dict(cfg.get('default_hooks', {}), checkpoint=None)
     cfg.load_from, cfg.resume = checkpoint, False
+    cfg.work_dir = scratch_dir()          # a test run keeps no files of its own: outputs go where the caller says
+    # one name per run: MMEngine names its logger, visualizer and scope after the experiment, and two
+    # runs of one config in the same second would share (and warn about) them
+    cfg.experiment_name = f'{os.path.splitext(os.path.basename(cfg.filename or "run"))[0]}_{bench}_{next(_RUNS)}'
     return cfg
+
+
+_RUNS = itertools.count()
+
+
+def scratch_dir() -> str:
+    """A private temporary folder, removed when the process ends (the log folder of a test run)."""
+    import atexit
+    import tempfile
+    path = tempfile.mkdtemp(prefix='avzoo-run-')
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_root: Optional[str] = None,
              out: Optional[str] = None, strict: bool = False, ogl: bool = False,
-             label: Optional[str] = None, verbose: bool = False, negatives: Optional[dict] = None) -> Dict[str, float]:
-    """Score ``cfg``'s model (weights from ``checkpoint``) on ``bench``. With ``out`` (a path
-    ending in ``.json``) the metrics are written there and as a Markdown table beside it (``.md``);
-    with ``negatives`` (see :func:`test_config`) also the negative-audio table and, with ``out``,
-    the histogram of the maps' maxima and minima (``<out>_negatives.png``) and those per-image
-    values (``<out>_negatives.npz``).
+             label: Optional[str] = None, verbose: bool = False, negatives: Optional[dict] = None,
+             keep_runner: bool = False):
+    """Score ``cfg``'s model (weights from ``checkpoint``) on ``bench`` (media under ``data_root``,
+    None: the benchmark's default). With ``out`` (a path ending in ``.json``) the results are
+    written as :func:`write_results` says. Returns the metrics, or ``(metrics, runner)`` with
+    ``keep_runner`` (to write them later with :func:`write_results`).
     Unless ``verbose``, the runner logs warnings only (skips stay visible; no config dump)."""
     tcfg = test_config(cfg, bench, checkpoint, data_root, strict, ogl, negatives)
     if not verbose:
         tcfg.log_level = 'WARNING'
     if checkpoint is not None:
-        read_checkpoint(checkpoint)           # a bad file fails here, before a log folder is made
+        read_checkpoint(checkpoint)           # a bad file fails here, before a runner is built
     runner = build_runner(tcfg)
-    try:
-        with config_errors():
-            metrics = runner.test()
-    except AvzooError:
-        shutil.rmtree(runner.log_dir, ignore_errors=True)   # nothing was scored: leave no log folder
-        raise
+    with config_errors():
+        metrics = runner.test()
     metrics = {k.split('/')[-1]: (round(v, 6) if isinstance(v, float) else v) for k, v in metrics.items()}
-    if out is not None and is_main_process():       # under torchrun: rank 0 writes the gathered metrics
-        from avzoo.evaluation.tables import results_markdown
+    if out is not None:
+        write_results(runner, metrics, out, bench, checkpoint, ogl, label, negatives)
+    return (metrics, runner) if keep_runner else metrics
+
+
+def write_results(runner, metrics: Dict[str, float], out: str, bench: str, checkpoint: Optional[str] = None,
+                  ogl: bool = False, label: Optional[str] = None, negatives: Optional[dict] = None) -> List[str]:
+    """Write ``metrics`` to ``out`` (JSON) and a Markdown table beside it (``.md``); with
+    ``negatives`` also the histogram of the maps' maxima and minima (``<out>_negatives.png``) and
+    those per-image values (``<out>_negatives.npz``). Only rank 0 writes (under torchrun it holds
+    the gathered metrics). A folder that cannot be written is one :class:`AvzooError`. Returns the
+    paths written."""
+    if not is_main_process():
+        return []
+    from avzoo.evaluation.tables import results_markdown
+    stem = os.path.splitext(out)[0]
+    written = [out, stem + '.md']
+    try:
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         write_atomic(out, json.dumps(dict(bench=bench, checkpoint=checkpoint, ogl=ogl, metrics=metrics), indent=1))
         title = f'{bench}' + (' (+OGL)' if ogl else '') + (f' - {checkpoint}' if checkpoint else '')
@@ -125,10 +161,14 @@ def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_roo
         if negatives is not None:
             from avzoo.evaluation.tables import negatives_markdown
             table += '\n' + negatives_markdown(metrics, f'{title}: negative audio') + '\n'
-        write_atomic(os.path.splitext(out)[0] + '.md', table)
+        write_atomic(stem + '.md', table)
         if negatives is not None:
-            _write_negative_figure(runner, metrics, os.path.splitext(out)[0] + '_negatives', f"{label or 'model'}: {title}")
-    return metrics
+            _write_negative_figure(runner, metrics, stem + '_negatives', f"{label or 'model'}: {title}")
+            written += [stem + '_negatives.png', stem + '_negatives.npz']
+    except OSError as exc:
+        raise AvzooError(f'could not write the results to {out} ({exc.strerror or exc}); the metrics were '
+                         f'computed (printed above); choose a writable --out') from None
+    return written
 
 
 def _write_negative_figure(runner, metrics: Dict[str, float], stem: str, title: str) -> None:

@@ -7,7 +7,7 @@ import os
 import pickle
 import re
 import zipfile
-from typing import Any, Dict
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 import torch
@@ -48,21 +48,45 @@ def allow_mmengine_checkpoint_globals() -> None:
 allow_mmengine_checkpoint_globals()
 
 
+class RefusedCheckpoint(AvzooError):
+    """A file whose pickle would call code: never loaded, never skipped silently."""
+
+
+def describe_unreadable(path: str) -> str:
+    """What a file that ``torch.load`` cannot read is, from its size and first bytes."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, 'rb') as f:
+            head = f.read(512)
+    except OSError as exc:
+        return f'it cannot be read ({exc.strerror or exc})'
+    if size == 0:
+        return 'it is empty'
+    if head.startswith(b'PK\x03\x04'):
+        return (f'a damaged or truncated torch zip archive ({size:,} bytes; an interrupted copy or save?)'
+                if not zipfile.is_zipfile(path) else f'a zip archive ({size:,} bytes) that is not a torch checkpoint')
+    if head[:1] == b'\x80':
+        return f'a damaged pickle ({size:,} bytes)'
+    try:
+        head.decode('utf-8')
+        return f'a text file ({size:,} bytes), not a checkpoint'
+    except UnicodeDecodeError:
+        return f'not a torch checkpoint ({size:,} bytes of other data)'
+
+
 def safe_torch_load(path: str, map_location: Any = 'cpu') -> Any:
     """``torch.load(path, weights_only=True)``, explicitly, so no environment variable
     (``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD``) can turn it into a full unpickler; a refused or broken
-    file is one :class:`AvzooError` naming it."""
+    file is one :class:`AvzooError` naming it and saying what it is (:func:`describe_unreadable`)."""
     try:
         return torch.load(path, map_location=map_location, weights_only=True)
     except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, KeyError,
-            AttributeError, IndexError, UnicodeDecodeError) as exc:
-        text = str(exc).strip()
-        glob = re.search(r'(?:Unsupported global: GLOBAL|unsupported GLOBAL) ([\w.]+)', text)
+            AttributeError, IndexError, UnicodeDecodeError, OSError, TypeError) as exc:
+        glob = re.search(r'(?:Unsupported global: GLOBAL|unsupported GLOBAL) ([\w.]+)', str(exc))
         if glob:
-            raise AvzooError(f'{path}: refused: it is not plain weights (its pickle calls {glob.group(1)}); '
+            raise RefusedCheckpoint(f'{path}: refused: it is not plain weights (its pickle calls {glob.group(1)}); '
                              f'avzoo loads weights only') from None
-        reason = text.splitlines()[0][:160] if text else type(exc).__name__
-        raise AvzooError(f'{path}: not a readable checkpoint ({reason}); expected {EXPECTED}') from None
+        raise AvzooError(f'{path}: not a readable checkpoint: {describe_unreadable(path)}; expected {EXPECTED}') from None
 
 
 def _mmengine_local_loader(filename: str, map_location: Any = None) -> Any:
@@ -90,12 +114,16 @@ def read_checkpoint(path: str, map_location: Any = 'cpu', state_key: str = 'stat
     if not os.path.isfile(path):
         raise AvzooError(f'checkpoint not found: {path}')
     if path.endswith('.safetensors'):
-        from safetensors import SafetensorError
+        from safetensors import SafetensorError, safe_open
         from safetensors.torch import load_file
         try:
-            return {'state_dict': load_file(path, device=str(map_location) if isinstance(map_location, str) else 'cpu')}
+            state = load_file(path, device=str(map_location) if isinstance(map_location, str) else 'cpu')
+            with safe_open(path, 'pt') as f:
+                info = dict(f.metadata() or {})
         except (SafetensorError, OSError, ValueError) as exc:
             raise AvzooError(f'{path}: not a readable .safetensors file ({str(exc)[:160]})') from None
+        origin = {k: info[k] for k in ('config', 'method', 'layout') if k in info}
+        return {'state_dict': state, 'meta': {'avzoo': origin} if origin else {}}
     ckpt = safe_torch_load(path, map_location)
     if not isinstance(ckpt, dict):
         raise AvzooError(f'{path}: holds a {type(ckpt).__name__}, not a checkpoint; expected {EXPECTED}')
@@ -104,3 +132,80 @@ def read_checkpoint(path: str, map_location: Any = 'cpu', state_key: str = 'stat
         raise AvzooError(f'{path}: has no state dict of tensors under {state_key!r} (keys: {sorted(ckpt)[:5]}); '
                          f'expected {EXPECTED}')
     return ckpt
+
+
+_TIMESTAMP = re.compile(r'_\d{8}_\d{6}$')     # MMEngine's experiment_name = <config>_<YYYYMMDD_HHMMSS>
+
+
+def checkpoint_origin(ckpt: Dict[str, Any]) -> Optional[Dict[str, str]]:
+    """What a checkpoint says it is: ``{'config', 'method', 'domain'}`` (as far as known) from
+    avzoo's own metadata (``meta['avzoo']``, written by :class:`~avzoo.engine.runner.AvzooRunner`
+    and by ``avzoo convert``), else from MMEngine's ``experiment_name``; None when it says nothing."""
+    from avzoo.zoo import config_origin
+    meta = ckpt.get('meta') if isinstance(ckpt.get('meta'), dict) else {}
+    info = dict(meta.get('avzoo')) if isinstance(meta.get('avzoo'), dict) else {}
+    config = info.get('config')
+    if not config and isinstance(meta.get('experiment_name'), str):
+        config = _TIMESTAMP.sub('', meta['experiment_name'])
+    if not config:
+        return None
+    config = os.path.splitext(os.path.basename(str(config)))[0]
+    found = config_origin(config)
+    out = dict(config=config)
+    if found:
+        out.update(method=found[0], domain=found[1])
+    if info.get('method'):
+        out['method'] = info['method']
+    if info.get('layout'):
+        out['domain'] = 'real'
+    return out
+
+
+def _examples(keys: List[str], n: int = 3) -> str:
+    return ', '.join(keys[:n]) + (f' ... ({len(keys)} in all)' if len(keys) > n else '')
+
+
+def mismatch_message(path: str, target: str, model_state: Dict[str, Any], state: Dict[str, Any],
+                     origin: Optional[Dict[str, str]]) -> Optional[str]:
+    """None when ``state`` fits ``model_state`` (the model of the config ``target``) exactly, names
+    and shapes; else one line saying what the checkpoint was trained with, what to do instead
+    (another ``--method``, ``--synth`` or not), and the first missing, unexpected and misshapen keys."""
+    from avzoo.zoo import config_origin
+    method, domain = config_origin(target) or (None, None)
+    missing = [k for k in model_state if k not in state]
+    unexpected = [k for k in state if k not in model_state]
+    shapes = [f'{k} {tuple(state[k].shape)} vs {tuple(v.shape)}' for k, v in model_state.items()
+              if k in state and hasattr(state[k], 'shape') and tuple(state[k].shape) != tuple(v.shape)]
+    if not (missing or unexpected or shapes):
+        return None
+    parts = [f'{path} does not fit {os.path.basename(target)}' + (f' (method {method}, {domain} data)' if method else '')]
+    if origin:
+        what = f"it was trained with {origin['config']}"
+        if origin.get('method'):
+            what += f" (method {origin['method']}" + (f", {origin['domain']} data" if origin.get('domain') else '') + ')'
+        parts.append(what)
+        if method and origin.get('method') and origin['method'] != method:
+            parts.append(f"use --method {origin['method']}")
+        elif domain and origin.get('domain') and origin['domain'] != domain:
+            parts.append('it is an avzoo-synth model: use --synth / a synth_* benchmark' if origin['domain'] == 'synth'
+                         else 'it is a real-data model: drop --synth / use a real benchmark')
+    detail = []
+    if missing:
+        detail.append(f'missing {_examples(missing)}')
+    if unexpected:
+        detail.append(f'unexpected {_examples(unexpected)}')
+    if shapes:
+        detail.append(f'other shape {_examples(shapes)}')
+    return '; '.join(parts) + ' (' + '; '.join(detail) + ')'
+
+
+def load_strictly(model: torch.nn.Module, ckpt: Dict[str, Any], path: str, target: str) -> Dict[str, Any]:
+    """Load ``ckpt``'s state dict into ``model`` (built from the config ``target``) only if every
+    name and shape fits (``module.`` prefixes dropped); otherwise one :class:`AvzooError` from
+    :func:`mismatch_message`."""
+    from mmengine.runner.checkpoint import _load_checkpoint_to_model
+    state = {re.sub(r'^module\.', '', k): v for k, v in ckpt.get('state_dict', ckpt).items()}
+    message = mismatch_message(path, target, model.state_dict(), state, checkpoint_origin(ckpt))
+    if message:
+        raise AvzooError(message)
+    return _load_checkpoint_to_model(model, ckpt, True, revise_keys=[(r'^module\.', '')])

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from contextlib import contextmanager
-from typing import Any, Dict, Optional, Sequence, Union
+from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
@@ -25,9 +25,11 @@ ROOT_KEYS = ('data_root', 'synth_root', 'vggss_root', 'flickr_root', 'weights_ro
 WEIGHTS_ENV = 'AVZOO_WEIGHTS'
 
 
-def _root_options(data_root: Union[None, str, Sequence[str]]) -> Dict[str, str]:
-    """``--data-root`` values -> ``{root name: folder}``: ``NAME=DIR`` names a root, a bare ``DIR``
-    is the config's main root (``synth_root`` or ``data_root``, key ``''``)."""
+def parse_data_roots(data_root: Union[None, str, Sequence[str]]) -> Dict[str, str]:
+    """``--data-root`` values (every command takes the same grammar, repeatable) -> ``{root name:
+    folder}``: ``NAME=DIR`` names a root (:data:`ROOT_KEYS`), a bare ``DIR`` is the command's main
+    folder (key ``''``: the config's main root for train / mine, the benchmark's media for eval,
+    viz and retrieve, avzoo-synth for demo, compare and ablate)."""
     items = [data_root] if isinstance(data_root, str) else list(data_root or [])
     roots: Dict[str, str] = {}
     for item in items:
@@ -35,10 +37,50 @@ def _root_options(data_root: Union[None, str, Sequence[str]]) -> Dict[str, str]:
         if sep and name in ROOT_KEYS:
             roots[name] = folder
         elif sep and '/' not in name:
-            raise AvzooError(f'--data-root {item}: unknown root {name!r} (roots: {", ".join(ROOT_KEYS)})')
+            raise AvzooError(f'--data-root {item}: unknown root {name!r} (give DIR, or NAME=DIR with NAME one of '
+                             f'{", ".join(ROOT_KEYS)})')
         else:
             roots[''] = item
     return roots
+
+
+# Which config root holds a benchmark's media (``--data-root vggss_root=DIR`` also moves the
+# benchmark of ``avzoo eval --bench vggss``); benchmarks not listed read only a bare DIR.
+BENCH_ROOT_KEYS = (('synth_', 'synth_root'), ('vggss', 'vggss_root'), ('flickr', 'flickr_root'))
+
+
+def benchmark_roots(bench: str, data_root: Union[None, str, Sequence[str]]) -> Tuple[Optional[str], Dict[str, str]]:
+    """Split ``--data-root`` values for a command that scores ``bench``: ``(the benchmark's media
+    folder or None for its default, the roots for its config)``. The media folder is a bare ``DIR``
+    or the benchmark's own root (:data:`BENCH_ROOT_KEYS`); on avzoo-synth it also moves the
+    config's main root (the miner's encoders for OGL and the objectness floor live there)."""
+    roots = parse_data_roots(data_root)
+    key = next((k for prefix, k in BENCH_ROOT_KEYS if bench.startswith(prefix)), None)
+    folder = roots.pop('', None) or (roots.get(key) if key else None)
+    if folder is not None and key == 'synth_root':
+        roots.pop('synth_root', None)
+        roots[''] = folder
+    return folder, roots
+
+
+def benchmark_config(path: str, bench: str, data_root: Union[None, str, Sequence[str]] = None,
+                     options: Optional[Sequence[str]] = None, work_dir: Optional[str] = None) -> Tuple[Config, Optional[str]]:
+    """``(config, benchmark media folder)`` for a command that scores ``bench`` with the config at
+    ``path`` (see :func:`benchmark_roots`)."""
+    folder, roots = benchmark_roots(bench, data_root)
+    key = next((k for prefix, k in BENCH_ROOT_KEYS if bench.startswith(prefix)), None)
+    cfg = load_config(path, options, data_root=roots, work_dir=work_dir, optional_roots=(key,) if key else ())
+    return cfg, folder
+
+
+def synth_root(data_root: Union[None, str, Sequence[str]], command: str) -> str:
+    """The avzoo-synth folder of ``demo`` / ``compare`` / ``ablate`` (``DIR`` or ``synth_root=DIR``)."""
+    roots = parse_data_roots(data_root)
+    other = sorted(set(roots) - {'', 'synth_root'})
+    if other:
+        raise AvzooError(f'avzoo {command} reads avzoo-synth only: give --data-root DIR or --data-root '
+                         f'synth_root=DIR (not {other[0]}=...)')
+    return roots.get('synth_root') or roots.get('') or SYNTH_ROOT
 
 
 def rebase_root(cfg: Config, name: str, folder: str) -> Config:
@@ -115,6 +157,26 @@ def _check_key(cfg: Config, dotted: str) -> None:
         node = node[part]
 
 
+def _check_type(cfg: Config, dotted: str, value: Any) -> None:
+    """A ``--cfg-options`` value must be a number where the config has a number and a flag where
+    it has a flag (``batch_size=abc`` is one error here, not a crash inside a DataLoader). An int
+    may become a float and back (``weight_decay=0`` -> ``1e-4``): the config's type is no contract."""
+    node: Any = cfg
+    for part in dotted.split('.'):
+        if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif hasattr(node, 'keys') and part in node:
+            node = node[part]
+        else:
+            return                                  # a new key: its constructor checks it
+    kinds = ((bool, 'true or false', (bool,)), (int, 'a number', (int, float)), (float, 'a number', (int, float)))
+    for kind, words, accepted in kinds:
+        if isinstance(node, kind):
+            if not isinstance(value, accepted) or (kind is not bool and isinstance(value, bool)):
+                raise AvzooError(f'--cfg-options {dotted}={value}: expected {words} (the config has {node!r})')
+            return
+
+
 def rebase_paths(node: Any, old: str, new: str) -> Any:
     """Replace the leading ``old`` of every path string under ``node`` with ``new``."""
     if isinstance(node, dict):
@@ -129,11 +191,14 @@ def rebase_paths(node: Any, old: str, new: str) -> Any:
 
 
 def load_config(path: str, options: Optional[Sequence[str]] = None,
-                data_root: Union[None, str, Sequence[str]] = None, work_dir: Optional[str] = None) -> Config:
-    """Read a config. ``data_root``: ``DIR`` rebases every path under its main root (``synth_root``
-    or ``data_root``), ``NAME=DIR`` the root ``NAME`` (``ROOT_KEYS``); ``$AVZOO_WEIGHTS`` sets
+                data_root: Union[None, str, Sequence[str], Dict[str, str]] = None, work_dir: Optional[str] = None,
+                optional_roots: Sequence[str] = ()) -> Config:
+    """Read a config. ``data_root`` (``--data-root`` values, or their :func:`parse_data_roots`
+    dict): ``DIR`` rebases every path under its main root (``synth_root`` or ``data_root``),
+    ``NAME=DIR`` the root ``NAME`` (``ROOT_KEYS``); ``$AVZOO_WEIGHTS`` sets
     ``weights_root``. ``options`` (``KEY=VALUE``) must name existing keys (typos are errors); one
-    that sets a root variable rebases every path under that root too."""
+    that sets a root variable rebases every path under that root too. A root of ``optional_roots``
+    that the config does not have is ignored (a benchmark's root given to a config that reads none)."""
     try:
         cfg = Config.fromfile(find_config(path))
     except AvzooError:
@@ -142,7 +207,7 @@ def load_config(path: str, options: Optional[Sequence[str]] = None,
         raise AvzooError(f'cannot read config {path}: {exc}') from None
     if cfg.get('custom_imports') and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())   # a user's package next to the command, as `python -m` does
-    roots = _root_options(data_root)
+    roots = parse_data_roots(data_root) if not isinstance(data_root, dict) else dict(data_root)
     if os.environ.get(WEIGHTS_ENV) and isinstance(cfg.get('weights_root'), str):
         roots.setdefault('weights_root', os.environ[WEIGHTS_ENV])
     if '' in roots:
@@ -152,10 +217,13 @@ def load_config(path: str, options: Optional[Sequence[str]] = None,
         else:
             cfg = Config(rebase_paths(cfg.to_dict(), SYNTH_ROOT, roots.pop('')), filename=cfg.filename)
     for name, folder in roots.items():
+        if name in optional_roots and not isinstance(cfg.get(name), str):
+            continue
         cfg = rebase_root(cfg, name, folder)
     opts = parse_options(options or [])
     for key in opts:
         _check_key(cfg, key)
+        _check_type(cfg, key, opts[key])
     for key in ROOT_KEYS:
         if key in opts and isinstance(opts[key], str):
             cfg = rebase_root(cfg, key, opts[key])
@@ -165,6 +233,18 @@ def load_config(path: str, options: Optional[Sequence[str]] = None,
     return cfg
 
 
+TRAINING_KEYS = ('model', 'train_dataloader', 'train_cfg', 'optim_wrapper')
+
+
+def check_trainable(cfg: Config) -> None:
+    """A config ``avzoo train`` can run defines every part MMEngine's training needs; else one
+    error naming the missing keys (MMEngine would fail later, deep in the runner)."""
+    missing = [k for k in TRAINING_KEYS if not cfg.get(k)]
+    if missing:
+        raise AvzooError(f'{cfg.filename}: cannot train: no {", ".join(missing)} (a training config defines '
+                         f'{", ".join(TRAINING_KEYS)}; the shipped configs get them from configs/_base_/)')
+
+
 def set_epochs(cfg: Config, epochs: int) -> Config:
     """Train for ``epochs`` instead of the config's ``train_cfg.max_epochs``, moving every
     epoch-based scheduler boundary that sat at the old end (and a cosine ``T_max`` spanning to it)
@@ -172,6 +252,7 @@ def set_epochs(cfg: Config, epochs: int) -> Config:
     that would only begin after the new end is dropped (logged)."""
     if epochs < 1:
         raise AvzooError(f'epochs must be >= 1, got {epochs}')
+    check_trainable(cfg)
     old = cfg.train_cfg.get('max_epochs')
     if old is None:
         raise AvzooError(f'{cfg.filename}: train_cfg has no max_epochs to override (iteration-based config)')

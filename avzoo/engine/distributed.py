@@ -20,6 +20,7 @@ still talks on them; a group left to interpreter shutdown can abort the process)
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import torch
 import torch.distributed as dist
@@ -34,9 +35,13 @@ def setup_distributed(cfg) -> None:
     if torch.cuda.is_available():
         env.setdefault('dist_cfg', {})['backend'] = 'nccl'
         return
-    env.setdefault('dist_cfg', {})['backend'] = 'gloo'
+    dist_cfg = env.setdefault('dist_cfg', {})
+    dist_cfg['backend'] = 'gloo'
     if not dist.is_initialized():
-        dist.init_process_group('gloo')
+        # MMEngine's `env_cfg.dist_cfg.timeout` (seconds), which its own init would pass: a hung rank
+        # then stops its peers after that long instead of blocking them forever.
+        timeout = dist_cfg.get('timeout')
+        dist.init_process_group('gloo', **({'timeout': timedelta(seconds=float(timeout))} if timeout else {}))
     cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False,
                                  find_unused_parameters=cfg.get('find_unused_parameters', False))
 

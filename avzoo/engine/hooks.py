@@ -7,8 +7,7 @@ from typing import Optional
 import torch
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
 from avzoo.registry import HOOKS
 
@@ -19,32 +18,49 @@ def _dataset(loader):
 
 @HOOKS.register_module()
 class SkipReportHook(Hook):
-    """Logs how many samples each loop skipped (missing media at build, undecodable at read) and
-    records it in the message hub (``avzoo/<mode>_skipped``) for result files."""
+    """Logs how many media files each loop could not use (missing at build: samples dropped;
+    undecodable at read: distinct files, however often they were read, this epoch) and records it
+    in the message hub (``avzoo/<mode>_skipped``) for result files."""
 
     def __init__(self) -> None:
-        self._train_corrupt_before = 0
+        self._train_total = 0
 
-    def _report(self, runner, mode: str, loader, before: int = 0) -> int:
-        """Log this loop's skips (``corrupt`` counted since ``before``); returns the running total."""
+    def _reset(self, loader) -> None:
+        ds = _dataset(loader)
+        if ds is not None and hasattr(ds, 'reset_skips'):
+            ds.reset_skips()
+
+    def _report(self, runner, mode: str, loader) -> int:
+        """Log this loop's skips; returns the undecodable files of this epoch."""
         ds = _dataset(loader)
         if ds is None or not hasattr(ds, 'skipped'):
             return 0
-        missing, total = getattr(ds, 'n_missing', 0), ds.skipped
-        corrupt = total - before
+        missing, corrupt = getattr(ds, 'n_missing', 0), ds.skipped
         runner.message_hub.update_info(f'avzoo/{mode}_skipped', dict(missing=missing, corrupt=corrupt))
         if missing or corrupt:
             when = f'{mode} epoch {runner.epoch + 1}' if mode == 'train' else mode
-            print_log(f'{when}: {missing} samples dropped at build (missing media), {corrupt} reads of '
-                      f'undecodable media skipped' + (f' ({total} since the start)' if total != corrupt else ''),
+            reads = getattr(ds, 'skipped_reads', corrupt)
+            total = self._train_total + corrupt if mode == 'train' else corrupt
+            print_log(f'{when}: {missing} samples dropped at build (missing media), {corrupt} undecodable media '
+                      f'files skipped' + (f' ({reads} reads)' if reads != corrupt else '')
+                      + (f' ({total} file-epochs since the start)' if total != corrupt else ''),
                       logger='current', level=30)
-        return total
+        return corrupt
+
+    def before_train_epoch(self, runner) -> None:
+        self._reset(runner.train_dataloader)
 
     def after_train_epoch(self, runner) -> None:
-        self._train_corrupt_before = self._report(runner, 'train', runner.train_dataloader, self._train_corrupt_before)
+        self._train_total += self._report(runner, 'train', runner.train_dataloader)
+
+    def before_val_epoch(self, runner) -> None:
+        self._reset(runner.val_dataloader)
 
     def after_val_epoch(self, runner, metrics=None) -> None:
         self._report(runner, 'val', runner.val_dataloader)
+
+    def before_test_epoch(self, runner) -> None:
+        self._reset(runner.test_dataloader)
 
     def after_test_epoch(self, runner, metrics=None) -> None:
         self._report(runner, 'test', runner.test_dataloader)
@@ -133,18 +149,19 @@ class OnlineNeighbourHook(Hook):
 
 @HOOKS.register_module()
 class RichProgressHook(Hook):
-    """A rich progress bar over the iterations of each train epoch and each val/test run."""
+    """A progress bar on stderr over the iterations of each train epoch and each val/test run
+    (rich's on a terminal, a line per 10 % through a pipe: :func:`avzoo.utils.terminal.make_progress`)."""
 
     priority = 'LOW'
 
     def __init__(self) -> None:
-        self.progress: Optional[Progress] = None
+        self.progress = None
         self.task = None
 
     def _start(self, label: str, total: int) -> None:
-        self.progress = Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
-                                 TimeRemainingColumn(), TextColumn('{task.fields[info]}'), transient=True,
-                                 console=Console(stderr=True))      # stdout is for results
+        from avzoo.utils.terminal import make_progress
+        self.progress = make_progress(TextColumn('{task.description}', markup=False), BarColumn(), MofNCompleteColumn(),
+                                      TimeRemainingColumn(), TextColumn('{task.fields[info]}', markup=False))
         self.progress.start()
         self.task = self.progress.add_task(label, total=total, info='')
 

@@ -19,7 +19,22 @@ from avzoo.registry import LOOPS
 
 @LOOPS.register_module()
 class AvzooEpochLoop(EpochBasedTrainLoop):
-    """:class:`EpochBasedTrainLoop` with in-epoch resume and per-iteration seeding (see module)."""
+    """:class:`EpochBasedTrainLoop` with in-epoch resume and per-iteration seeding (see module).
+    Resumed from the last epoch's checkpoint (a kill during the final validation), it has nothing
+    left to train: it says so and runs that validation instead of ending silently."""
+
+    def run(self):
+        if self._epoch < self._max_epochs or self.stop_training:
+            return super().run()
+        self.runner.call_hook('before_train')
+        if self.runner.val_loop is not None:
+            self.runner.logger.warning(f'resumed after the last epoch ({self._max_epochs}): nothing left to train; '
+                                       f'running the final validation (the interrupted run may not have finished it)')
+            self.runner.val_loop.run()
+        else:
+            self.runner.logger.warning(f'resumed after the last epoch ({self._max_epochs}): nothing left to train')
+        self.runner.call_hook('after_train')
+        return self.runner.model
 
     def run_epoch(self) -> None:
         self.runner.call_hook('before_train_epoch')

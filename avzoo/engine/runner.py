@@ -1,11 +1,10 @@
 """avzoo's Runner: atomic checkpoints that carry every RNG state, one run per work dir, resume that
-never silently starts over, strict and safe (``weights_only``) loading, quiet terminal."""
+never silently starts over, strict and safe (``weights_only``) loading. Its log goes to stderr
+(:mod:`avzoo.utils.logs`)."""
 from __future__ import annotations
 
-import logging
 import os
 import random
-import sys
 
 import numpy as np
 import torch
@@ -14,8 +13,6 @@ from mmengine.runner import Runner
 from avzoo.engine.checkpoint import read_checkpoint
 from avzoo.errors import AvzooError
 from avzoo.registry import RUNNERS
-
-DUMP_LINES = 12   # a log record with this many lines or more goes to the log file only
 
 
 @RUNNERS.register_module()
@@ -26,12 +23,31 @@ class AvzooRunner(Runner):
     NumPy, torch CPU and CUDA) in ``meta['rng']``, and are restored from on ``--resume``."""
 
     def save_checkpoint(self, out_dir: str, filename: str, *args, meta=None, **kwargs) -> None:
+        from avzoo import __version__
+        from avzoo.engine.safety import fsync_dir, fsync_file
         meta = dict(meta or {})
         meta['rng'] = rng_state()
+        meta['avzoo'] = dict(config=os.path.basename(self.cfg.filename or ''), version=__version__)
         partial = f'{filename}.{os.getpid()}.partial'
-        super().save_checkpoint(out_dir, partial, *args, meta=meta, **kwargs)
-        if self.rank == 0:
-            os.replace(os.path.join(out_dir, partial), os.path.join(out_dir, filename))
+        try:
+            super().save_checkpoint(out_dir, partial, *args, meta=meta, **kwargs)
+            if self.rank == 0:
+                fsync_file(os.path.join(out_dir, partial))        # the bytes are on disk before the name is
+                os.replace(os.path.join(out_dir, partial), os.path.join(out_dir, filename))
+                fsync_dir(out_dir)
+        except BaseException:
+            if os.path.exists(os.path.join(out_dir, partial)):
+                os.remove(os.path.join(out_dir, partial))
+            raise
+
+    def dump_config(self) -> None:
+        """A training run takes the work dir's lock before it writes anything there (its config
+        dump included): a refused second run leaves the running run's files alone."""
+        if self._train_loop is not None and self.rank == 0:
+            from avzoo.engine.safety import WorkDirLock
+            if getattr(self, '_work_dir_lock', None) is None:
+                self._work_dir_lock = WorkDirLock(self.work_dir).acquire()
+        super().dump_config()
 
     def wrap_model(self, model_wrapper_cfg, model):
         """Under DDP, batch norm over the global batch (``GlobalBatchNorm``; config
@@ -42,31 +58,46 @@ class AvzooRunner(Runner):
         return super().wrap_model(model_wrapper_cfg, model)
 
     def train(self):
-        """Train holding the work dir's lock (a second run on it is refused with one error)."""
-        from avzoo.engine.safety import WorkDirLock
-        lock = WorkDirLock(self.work_dir).acquire() if self.rank == 0 else None
+        """Train holding the work dir's lock (a second run on it is refused with one error); the
+        partial files of saves a kill interrupted are removed first."""
+        from avzoo.engine.safety import WorkDirLock, remove_stale_partials
+        if self.rank == 0 and getattr(self, '_work_dir_lock', None) is None:
+            self._work_dir_lock = WorkDirLock(self.work_dir).acquire()
         try:
+            if self.rank == 0:
+                remove_stale_partials(self.work_dir)
             return super().train()
         finally:
-            if lock is not None:
-                lock.release()
+            if getattr(self, '_work_dir_lock', None) is not None:
+                self._work_dir_lock.release()
+                self._work_dir_lock = None
 
     def load_or_resume(self) -> None:
         """``--resume`` without ``load_from``: the checkpoint ``last_checkpoint`` names, or, when
-        that marker is missing, empty or stale, the newest readable checkpoint of the work dir;
-        training from scratch only when the work dir holds none (logged)."""
+        that marker is missing, empty, not text, stale or names an unreadable file, the newest
+        readable checkpoint of the work dir; training from scratch only when the work dir holds
+        none (logged). A checkpoint refused as unsafe is an error, never skipped."""
         if self._has_loaded or not self._resume or self._load_from is not None:
             return super().load_or_resume()
-        from avzoo.engine.safety import newest_checkpoint
-        marker = os.path.join(self.work_dir, 'last_checkpoint')
-        named = open(marker).read().strip() if os.path.isfile(marker) else ''
-        target = named if named and os.path.isfile(named) else newest_checkpoint(self.work_dir)
+        from avzoo.engine.checkpoint import RefusedCheckpoint
+        from avzoo.engine.safety import newest_checkpoint, read_marker
+        named = read_marker(self.work_dir)
+        why = 'missing or unreadable' if named is None else f'stale: {named}'
+        if named is not None and os.path.isfile(named):
+            try:
+                read_checkpoint(named)
+                why = ''
+            except RefusedCheckpoint:
+                raise
+            except AvzooError as exc:
+                why = f'names an unreadable file ({exc})'
+        target = named if not why else newest_checkpoint(self.work_dir)
         if target is None:
             self.logger.warning(f'--resume: no checkpoint in {self.work_dir}; training from scratch')
             return None
-        if target != named:
-            self.logger.warning(f'--resume: last_checkpoint is {"missing" if not named else "stale: " + named}; '
-                                f'resuming from the newest readable checkpoint {target}')
+        if why:
+            self.logger.warning(f'--resume: last_checkpoint is {why}; resuming from the newest readable '
+                                f'checkpoint {target}')
         self.resume(target)
         self._has_loaded = True
 
@@ -82,16 +113,13 @@ class AvzooRunner(Runner):
         silently half-random model (the releases' ``strict=False`` pitfall); a file that is not a
         checkpoint is one error line (:func:`read_checkpoint`)."""
         from mmengine.model import is_model_wrapper
-        from mmengine.runner.checkpoint import _load_checkpoint_to_model
+
+        from avzoo.engine.checkpoint import load_strictly
         checkpoint = read_checkpoint(filename, map_location)
         self._loaded_meta = checkpoint.get('meta')
         self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
         model = self.model.module if is_model_wrapper(self.model) else self.model
-        try:
-            checkpoint = _load_checkpoint_to_model(model, checkpoint, strict, revise_keys=list(revise_keys))
-        except RuntimeError as exc:
-            first = str(exc).strip().splitlines()
-            raise AvzooError(f'{filename}: does not fit this model ({" ".join(first[:2])[:300]})') from None
+        checkpoint = load_strictly(model, checkpoint, filename, self.cfg.filename or 'this config')
         self._has_loaded = True
         self.logger.info(f'Load checkpoint from {filename}')
         return checkpoint
@@ -102,22 +130,6 @@ class AvzooRunner(Runner):
             builtin = ('runtime_info', 'timer', 'sampler_seed', 'logger', 'param_scheduler', 'checkpoint')
             hooks = {k: v for k, v in hooks.items() if v is not None or k in builtin}
         super().register_default_hooks(hooks)
-
-    def build_logger(self, log_level='INFO', log_file=None, **kwargs):
-        """MMEngine's logger, writing to stderr (stdout is for results: ``--json`` prints one
-        object there) and keeping multi-line dumps (the config, the environment, the hook table)
-        in the log file only."""
-        logger = super().build_logger(log_level=log_level, log_file=log_file, **kwargs)
-        for i, handler in enumerate(logger.handlers):
-            if type(handler) is logging.StreamHandler:
-                to_stderr = _CurrentStderrHandler()
-                to_stderr.setLevel(handler.level)
-                to_stderr.setFormatter(handler.formatter)
-                for f in handler.filters:
-                    to_stderr.addFilter(f)
-                to_stderr.addFilter(_drop_dumps)
-                logger.handlers[i] = to_stderr
-        return logger
 
 
 def rng_state() -> dict:
@@ -137,21 +149,3 @@ def set_rng_state(state: dict) -> None:
     torch.set_rng_state(state['torch'])
     if 'cuda' in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state['cuda'])
-
-
-class _CurrentStderrHandler(logging.StreamHandler):
-    """Writes to whatever ``sys.stderr`` is when a record is emitted (never a stream that a
-    redirect, a test runner or a CLI harness has closed since the logger was made)."""
-
-    @property
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value) -> None:
-        pass
-
-
-def _drop_dumps(record: logging.LogRecord) -> bool:
-    return str(record.msg).count('\n') < DUMP_LINES
-

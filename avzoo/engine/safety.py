@@ -17,7 +17,10 @@ import glob
 import math
 import os
 import re
+from collections import deque
 from typing import Optional
+
+import torch
 
 from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook, Hook
@@ -30,12 +33,75 @@ CKPT_NAME = re.compile(r'^(epoch|iter)_(\d+)\.pth$')
 
 
 def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, fsynced and renamed: ``path`` holds
+    the old text or the new, never a part; a failed write (disk full) leaves no temporary file."""
     tmp = f'{path}.{os.getpid()}.partial'
-    with open(tmp, 'w') as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, 'w', encoding='utf-8') as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    fsync_dir(os.path.dirname(os.path.abspath(path)))
+
+
+def fsync_file(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: str) -> None:
+    """Make a rename in ``folder`` durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+MARKER = 'last_checkpoint'
+
+
+def read_marker(work_dir: str) -> Optional[str]:
+    """The checkpoint ``<work_dir>/last_checkpoint`` names, as a path, or None when the marker is
+    missing, empty or not text. avzoo writes the file name (the marker moves with a copied work
+    dir); an absolute path (MMEngine's, or an older avzoo's) whose file lies in another folder is
+    read as the file of that name in ``work_dir`` when one is there."""
+    path = os.path.join(work_dir, MARKER)
+    try:
+        with open(path, 'rb') as f:
+            name = f.read(4096).decode('utf-8').strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not name:
+        return None
+    if not os.path.isabs(name):
+        return os.path.join(work_dir, name)
+    local = os.path.join(work_dir, os.path.basename(name))
+    if os.path.dirname(os.path.abspath(name)) != os.path.abspath(work_dir) and os.path.isfile(local):
+        return local
+    return name
+
+
+def check_finite_weights(model, where: str, last: Optional[str]) -> None:
+    """Refuse to save weights that hold NaN or inf (an update overflowed after the last finite loss)."""
+    bad = [name for name, p in model.state_dict().items()
+           if p.is_floating_point() and not bool(torch.isfinite(p).all())]
+    if bad:
+        raise AvzooError(f'training diverged: non-finite weights ({", ".join(bad[:3])}'
+                         f'{" ..." if len(bad) > 3 else ""}) {where}; not saved; last good checkpoint: {last or "none yet"}')
 
 
 def write_marked_block(path: str, name: str, body: str, what: str) -> None:
@@ -56,21 +122,34 @@ class AvzooCheckpointHook(CheckpointHook):
     """Save first, then mark it last (atomically), then prune (see the module docstring)."""
 
     def _save_checkpoint_with_step(self, runner, step, meta):
+        from mmengine.model import is_model_wrapper
+        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        previous = runner.message_hub.get_info('last_ckpt')
+        check_finite_weights(model, f'at epoch {runner.epoch}, iteration {runner.iter}', previous)
         ckpt_filename = self.filename_tmpl.format(step)
         self.last_ckpt = self.file_backend.join_path(self.out_dir, ckpt_filename)
-        runner.message_hub.update_info('last_ckpt', self.last_ckpt)
+        runner.message_hub.update_info('last_ckpt', self.last_ckpt)     # saved inside the checkpoint
         prune = []
         if self.max_keep_ckpts > 0 and not (self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
-            self.keep_ckpt_ids.append(step)
-            while len(self.keep_ckpt_ids) > self.max_keep_ckpts:
-                prune.append(self.keep_ckpt_ids.popleft())
+            # MMEngine keeps the ids in a deque(maxlen=max_keep_ckpts), which drops the oldest on
+            # append by itself: take the ids to prune from the list, then keep the newest.
+            ids = list(self.keep_ckpt_ids) + [step]
+            prune = ids[:-self.max_keep_ckpts]
+            self.keep_ckpt_ids = deque(ids[-self.max_keep_ckpts:], maxlen=self.max_keep_ckpts)
             runner.message_hub.update_info('keep_ckpt_ids', list(self.keep_ckpt_ids))
-        runner.save_checkpoint(self.out_dir, ckpt_filename, self.file_client_args, save_optimizer=self.save_optimizer,
-                               save_param_scheduler=self.save_param_scheduler, meta=meta, by_epoch=self.by_epoch,
-                               backend_args=self.backend_args, **self.args)
+        try:
+            runner.save_checkpoint(self.out_dir, ckpt_filename, self.file_client_args, save_optimizer=self.save_optimizer,
+                                   save_param_scheduler=self.save_param_scheduler, meta=meta, by_epoch=self.by_epoch,
+                                   backend_args=self.backend_args, **self.args)
+        except (OSError, RuntimeError) as exc:
+            reason = getattr(exc, 'strerror', None) or str(exc).strip().splitlines()[0][:160]
+            raise AvzooError(f'could not write checkpoint {self.last_ckpt} ({reason}; is the disk full?); nothing '
+                             f'partial is left; last good checkpoint: {previous or "none yet"}') from None
         if not is_main_process():
             return
-        write_atomic(os.path.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt)
+        marker = (os.path.relpath(self.last_ckpt, runner.work_dir)
+                  if os.path.abspath(self.last_ckpt).startswith(os.path.abspath(runner.work_dir) + os.sep) else self.last_ckpt)
+        write_atomic(os.path.join(runner.work_dir, MARKER), marker)
         for old in prune:
             path = self.file_backend.join_path(self.out_dir, self.filename_tmpl.format(old))
             if path != self.last_ckpt and os.path.isfile(path):
@@ -80,13 +159,15 @@ class AvzooCheckpointHook(CheckpointHook):
 def newest_checkpoint(work_dir: str) -> Optional[str]:
     """The readable checkpoint of ``work_dir`` with the most training iterations (ties: the newest
     file), or None when it holds none. Unreadable ones (a truncated file) are skipped and logged."""
-    from avzoo.engine.checkpoint import read_checkpoint
+    from avzoo.engine.checkpoint import RefusedCheckpoint, read_checkpoint
     best, best_key = None, None
     for path in glob.glob(os.path.join(work_dir, '*.pth')):
         if not CKPT_NAME.match(os.path.basename(path)):
             continue
         try:
             meta = read_checkpoint(path).get('meta', {})
+        except RefusedCheckpoint:
+            raise
         except AvzooError as exc:
             print_log(f'resume: skipping {path}: {exc}', logger='current', level=30)
             continue
@@ -97,7 +178,9 @@ def newest_checkpoint(work_dir: str) -> Optional[str]:
 
 
 class WorkDirLock:
-    """An exclusive lock on ``<work_dir>/.avzoo.lock``; a second holder gets one clear error."""
+    """An exclusive lock on ``<work_dir>/.avzoo.lock``; a second holder (another process, or
+    another runner of this one) gets one clear error. Released by :meth:`release` or when the
+    process ends, even by SIGKILL. Usable as a context manager."""
 
     def __init__(self, work_dir: str) -> None:
         self.path = os.path.join(work_dir, '.avzoo.lock')
@@ -125,6 +208,29 @@ class WorkDirLock:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
             self.fd = None
+
+    def __del__(self) -> None:            # a runner built for training but never run lets go
+        self.release()
+
+    def __enter__(self) -> 'WorkDirLock':
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def remove_stale_partials(work_dir: str) -> int:
+    """Delete the temporary files of saves that a kill interrupted (``*.partial``); called with
+    the work dir's lock held, so no save of a live run is touched. Returns how many."""
+    stale = glob.glob(os.path.join(work_dir, '*.partial'))
+    for path in stale:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+    if stale:
+        print_log(f'removed {len(stale)} partial file(s) of an interrupted save in {work_dir}', logger='current', level=30)
+    return len(stale)
 
 
 @HOOKS.register_module()

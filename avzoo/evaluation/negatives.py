@@ -25,7 +25,7 @@ Pure, batched functions; :class:`avzoo.evaluation.metrics.NegativeAudioMetric` w
 """
 from __future__ import annotations
 
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
 from torch import Tensor
@@ -84,11 +84,12 @@ def per_sample_negative_scores(pos: Tensor, negs: Dict[str, Tensor], gt: Tensor,
     return out
 
 
-def max_separation(pos: Tensor, neg: Tensor) -> Tuple[float, float]:
+def max_separation(pos: Tensor, neg: Tensor) -> Tuple[Optional[float], float]:
     """The threshold ``t`` on a score (a map's maximum) that best separates positives (``> t``)
     from negatives (``<= t``), and its balanced accuracy ``(P(pos > t) + P(neg <= t)) / 2``.
     ``pos`` ``[N]``, ``neg`` ``[M]``; ``t`` is taken among the observed values (and below all of
-    them); ties keep the lowest ``t``. 1.0 = one threshold separates them; 0.5 = none helps."""
+    them); ties keep the lowest ``t``. 1.0 = one threshold separates them; 0.5 = none helps, and
+    then ``t`` is None (the "threshold" below every value calls everything positive: no threshold)."""
     pos, neg = pos.double().flatten().sort().values, neg.double().flatten().sort().values
     values = torch.cat([pos, neg])
     candidates = torch.cat([values.min().view(1) - 1, values.unique()])        # sorted
@@ -96,7 +97,7 @@ def max_separation(pos: Tensor, neg: Tensor) -> Tuple[float, float]:
     tnr = torch.searchsorted(neg, candidates, right=True).double() / neg.numel()
     acc = (tpr + tnr) / 2
     best = int(torch.argmax(acc))
-    return float(candidates[best]), float(acc[best])
+    return (None if best == 0 else float(candidates[best])), float(acc[best])
 
 
 def negative_summary(scores: Dict[str, Tensor], extremes: Dict[str, Tensor]) -> Dict[str, float]:

@@ -71,6 +71,12 @@ def load_predictions(path: str) -> Dict[str, np.ndarray]:
             raise AvzooError(f'{path}: {key} must be [N, C] with N = {n}, got {data[key].shape}')
     if ('audio_emb' in data) != ('visual_emb' in data):
         raise AvzooError(f'{path}: retrieval needs both audio_emb [N, C] and visual_emb [N, C]')
+    if 'audio_emb' in data and data['audio_emb'].shape[1] != data['visual_emb'].shape[1]:
+        raise AvzooError(f'{path}: audio_emb {data["audio_emb"].shape} and visual_emb {data["visual_emb"].shape} '
+                         f'must have the same width C (embeddings of one shared space)')
+    for key in ('audio_emb', 'visual_emb'):
+        if key in data and not np.isfinite(data[key]).all():
+            raise AvzooError(f'{path}: {key} contains NaN or inf')
     neg_keys = [k for k in data if k.startswith('sim_maps_')]
     if neg_keys or 'sim_maps' in data:
         from avzoo.evaluation.negatives import NEGATIVE_KINDS

@@ -100,9 +100,12 @@ def negatives_markdown(metrics: Dict[str, float], title: str = '') -> str:
         '|---|' + '---:|' * len(NEGATIVE_COLUMNS)]
     lines += [f'| {kind} | ' + ' | '.join(cells) + ' |' for kind, cells in negative_rows(metrics)]
     if 'max_pos_mean' in metrics:
+        thr_all = metrics.get('sep_thr_all')
+        pooled = (f"the best threshold on the max ({thr_all:.3f}) separates them with balanced accuracy "
+                  f"{metrics.get('sep_acc_all', float('nan')):.1f} % (50 = chance)" if thr_all is not None else
+                  'no threshold on the max separates them better than chance')
         lines += ['', f"positive sound: mean max {metrics['max_pos_mean']:.3f}, mean min {metrics['min_pos_mean']:.3f}; "
-                  f"all negatives pooled: the best threshold on the max ({metrics.get('sep_thr_all', float('nan')):.3f}) "
-                  f"separates them with balanced accuracy {metrics.get('sep_acc_all', float('nan')):.1f} % (50 = chance)"]
+                  f"all negatives pooled: {pooled}"]
     return '\n'.join(lines)
 
 

@@ -125,12 +125,11 @@ class SupervisedSynthEncoders:
         params = [p for m in models.values() for p in m.parameters()]
         opt = torch.optim.Adam(params, lr=self.lr)
         loader = self._loader(labelled.items, labelled.image_size, labelled.audio, shuffle=True)
-        from rich.progress import track
+        from avzoo.utils.terminal import track
         for epoch in range(self.epochs):
             correct = dict(visual=0, audio=0)
             total = 0
-            for image, audio, label, ok in track(loader, description=f'pre-train encoders {epoch + 1}/{self.epochs}',
-                                                 transient=True):
+            for image, audio, label, ok in track(loader, description=f'pre-train encoders {epoch + 1}/{self.epochs}'):
                 batch = pre(dict(inputs=dict(image=image[ok], audio=audio[ok])), training=True)['inputs']
                 label = label[ok]
                 loss = 0.0
@@ -164,8 +163,8 @@ class SupervisedSynthEncoders:
             enc[m].load_state_dict(torch.load(self._path(m), map_location='cpu', weights_only=True))
         feats = dict(visual=[], audio=[])
         loader = self._loader(dataset.items, dataset.image_size, dataset.audio, shuffle=False)
-        from rich.progress import track
-        for image, audio, _, _ in track(loader, description='embed training clips', transient=True):
+        from avzoo.utils.terminal import track
+        for image, audio, _, _ in track(loader, description='embed training clips'):
             batch = pre(dict(inputs=dict(image=image, audio=audio)))['inputs']
             for m, x in (('visual', batch['image']), ('audio', batch['audio'])):
                 f = enc[m](x)

@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Dict, Optional, Sequence
 
 import torch
-import torchaudio.transforms as T
 from mmengine.model import BaseDataPreprocessor
 from torch import nn
 
 from avzoo.datasets.transforms import LogSpectrogram
 from avzoo.registry import MODELS
+from avzoo.utils.imports import import_torchaudio
 
 
 @MODELS.register_module()
@@ -36,6 +36,7 @@ class AVDataPreprocessor(BaseDataPreprocessor):
         unknown = set(masks) - {'freq', 'time'}
         if unknown:
             raise ValueError(f'spec_masks takes freq and time widths, got {sorted(unknown)}')
+        T = import_torchaudio('transforms') if masks else None
         self.masks = nn.Sequential(*(
             [T.FrequencyMasking(masks['freq'], iid_masks=True)] if masks.get('freq') else []) + (
             [T.TimeMasking(masks['time'], iid_masks=True)] if masks.get('time') else []))

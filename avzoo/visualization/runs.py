@@ -4,12 +4,14 @@ Scored with the same functions as ``avzoo eval`` (a run's mean cIoU equals the e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
 
 from avzoo.errors import AvzooError
+
+DataRoots = Union[None, str, Sequence[str]]    # `--data-root` values: DIR or NAME=DIR
 
 
 @dataclass
@@ -32,16 +34,17 @@ class BenchmarkRun:
     kept_ciou: Dict[int, float] = field(default_factory=dict)
 
 
-def method_config(method: str, bench: str, data_root: Optional[str] = None):
-    """The config ``avzoo eval --method`` uses for ``bench`` (synth or real)."""
+def method_config(method: str, bench: str, data_root: DataRoots = None):
+    """``(config, benchmark media folder)`` as ``avzoo eval --method`` uses them for ``bench``
+    (the method's synth or real config; ``data_root``: ``--data-root`` values)."""
     from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.engine.config import load_config
+    from avzoo.engine.config import benchmark_config
     from avzoo.zoo import get_method
     spec = get_method(method)
-    return load_config(spec.config(benchmark_info(bench).domain), data_root=data_root)
+    return benchmark_config(spec.config(benchmark_info(bench).domain), bench, data_root)
 
 
-def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_root: Optional[str] = None,
+def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_root: DataRoots = None,
                      ogl: bool = False, dataset: Optional[Callable[[dict], dict]] = None):
     """A quiet test runner of ``method`` on ``bench`` with its weights loaded (``checkpoint``; None for
     the floors, and a trained method without one is one error); ``dataset`` maps the benchmark's
@@ -54,7 +57,8 @@ def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_ro
         raise AvzooError(f'{method}: a trained method needs its checkpoint (--checkpoint, or --run {method}=CHECKPOINT)')
     if checkpoint is not None:
         read_checkpoint(checkpoint)               # a bad file fails here, before the runner is built
-    tcfg = test_config(method_config(method, bench, data_root), bench, checkpoint, data_root, ogl=ogl)
+    cfg, folder = method_config(method, bench, data_root)
+    tcfg = test_config(cfg, bench, checkpoint, folder, ogl=ogl, check_media=dataset is None)
     if dataset is not None:
         tcfg.test_dataloader.dataset = dataset(tcfg.test_dataloader.dataset)
     tcfg.log_level = 'WARNING'
@@ -65,7 +69,7 @@ def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_ro
 
 
 @torch.no_grad()
-def run_benchmark(method: str, checkpoint: Optional[str], bench: str, data_root: Optional[str] = None,
+def run_benchmark(method: str, checkpoint: Optional[str], bench: str, data_root: DataRoots = None,
                   keep: Sequence[int] = (), keep_spaced: int = 0, keep_group: Optional[str] = None,
                   ogl: bool = False, label: Optional[str] = None) -> BenchmarkRun:
     """Predict ``bench`` with ``method`` (weights from ``checkpoint``; None for the floors) and keep
@@ -73,6 +77,7 @@ def run_benchmark(method: str, checkpoint: Optional[str], bench: str, data_root:
     test set, and of every sample of the interactive group ``keep_group`` (``'first'``: the first
     group with two or more sounds)."""
     from avzoo.evaluation.functional import per_sample_ious
+    from avzoo.utils.terminal import track
     from avzoo.zoo import label as method_label
     runner = benchmark_runner(method, checkpoint, bench, data_root, ogl=ogl)
     model, dataset = runner.model.eval(), runner.test_dataloader.dataset
@@ -82,7 +87,7 @@ def run_benchmark(method: str, checkpoint: Optional[str], bench: str, data_root:
     ids, groups, ciou, ciou_adap, area = [], [], [], [], []
     run = BenchmarkRun(label or (method_label(method) + (' + OGL' if ogl else '')), bench, ids, groups,
                        np.zeros(0), np.zeros(0), np.zeros(0))
-    for batch in runner.test_dataloader:
+    for batch in track(runner.test_dataloader, f'{run.label} on {bench}'):
         preds = model.test_step(batch)
         valid = [p for p in preds if bool(p.get('valid', True))]
         if valid:

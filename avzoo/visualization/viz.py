@@ -3,7 +3,7 @@ the ``tensorboard`` backend, logged through MMEngine's ``TensorboardVisBackend``
 from __future__ import annotations
 
 import os
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 from avzoo.errors import AvzooError
 
@@ -41,7 +41,7 @@ def log_to_tensorboard(paths: Dict[str, str], log_dir: str) -> None:
 
 
 def make_figures(runs: Sequence[Tuple[str, Optional[str]]], figures: Sequence[str], bench: str, out_dir: str,
-                 interactive_bench: Optional[str] = None, data_root: Optional[str] = None, samples: int = 5,
+                 interactive_bench: Optional[str] = None, data_root=None, samples: int = 5,
                  image: str = 'first', ogl: bool = False, backends: Sequence[str] = ('local',),
                  log_dir: Optional[str] = None) -> Dict[str, str]:
     """Predict ``bench`` (and ``interactive_bench`` for the interactive grid) with every run and

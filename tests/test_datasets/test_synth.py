@@ -143,7 +143,10 @@ def test_regeneration_wipes_derived_caches_and_refuses_foreign_folders(tmp_path)
     generate(str(out), cfg, workers=1)
     (out / 'encoders').mkdir()
     (out / 'encoders' / 'visual_encoder.pth').write_bytes(b'stale')     # computed from the old clips
-    generate(str(out), dataclasses.replace(cfg, seed=1), workers=1)
+    with pytest.raises(AvzooError, match=r"holds avzoo-synth a custom size \(seed 0.*asked for .*seed 1.*--force"):
+        generate(str(out), dataclasses.replace(cfg, seed=1), workers=1)   # never overwritten unasked
+    assert (out / 'encoders' / 'visual_encoder.pth').exists()
+    generate(str(out), dataclasses.replace(cfg, seed=1), workers=1, force=True)
     assert not (out / 'encoders').exists() and json.load(open(out / 'meta.json'))['config']['seed'] == 1
     foreign = tmp_path / 'mine'
     foreign.mkdir()

@@ -58,7 +58,7 @@ def test_unknown_type_in_a_config(tmp_path, tiny_synth):
 
 def test_missing_data_root(tmp_path):
     assert_one_line_error(*run('eval', '--method', 'centre_prior', '--bench', 'synth_single',
-                               '--data-root', str(tmp_path / 'absent')), 'does not exist')
+                               '--data-root', str(tmp_path / 'absent')), 'no avzoo-synth at', 'avzoo synth --out')
 
 
 def test_missing_checkpoint(tiny_synth, tmp_path):

@@ -56,7 +56,7 @@ def test_sigkill_anywhere_then_resume_equals_uninterrupted(tiny_synth, tmp_path)
 
 def test_second_run_on_a_work_dir_is_refused(tiny_synth, tmp_path):
     work = tmp_path / 'w'
-    lock = WorkDirLock(str(work)).acquire()
+    lock = WorkDirLock(str(work)).acquire()          # a run of this process holds it: a second runner is refused
     try:
         cfg = load_config(CONFIG, FAST, data_root=tiny_synth, work_dir=str(work))
         with pytest.raises(AvzooError, match='in use by another run'):

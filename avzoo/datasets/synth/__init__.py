@@ -1,4 +1,4 @@
-from .generate import SynthConfig, generate
+from .generate import SynthConfig, ensure, generate
 from .world import make_categories
 
-__all__ = ['SynthConfig', 'generate', 'make_categories']
+__all__ = ['SynthConfig', 'ensure', 'generate', 'make_categories']

@@ -77,7 +77,7 @@ class SynthConfig:
                           n_extended_negatives=1000, n_retrieval=1000),
         }
         if name not in sizes:
-            raise ValueError(f"unknown synth size {name!r}; expected one of {sorted(sizes)}")
+            raise AvzooError(f"unknown avzoo-synth size {name!r}; expected one of {', '.join(PRESETS)}")
         return cls(**{**sizes[name], **overrides})
 
 
@@ -271,30 +271,65 @@ def _run(split: str, n: int, cfg: SynthConfig, out: str, dirs: Sequence[str], wo
 
 
 MARKER = '.avzoo-synth'
+PRESETS = ('tiny', 'small', 'default', 'large')
 
 
-def _claim(out: str) -> None:
-    """Make ``out`` an empty avzoo-synth folder. A folder that an earlier generation wrote (it has
-    the marker, or the ``meta.json`` of an older version) is wiped whole, derived caches included (miner encoders, neighbour files), so
-    nothing computed from old clips survives; any other non-empty folder is refused."""
+def describe(config: dict) -> str:
+    """``config`` (a ``SynthConfig`` as a dict) in words: its preset size, seed and classes."""
+    extra = {k: config.get(k) for k in ('seed', 'n_classes')}
+    size = next((name for name in PRESETS
+                 if json.loads(json.dumps(dataclasses.asdict(SynthConfig.preset(name, **extra)))) == config),
+                'a custom size')
+    return f"size {size!r} (seed {config.get('seed')}, {config.get('n_classes')} classes)" if size in PRESETS \
+        else f"{size} (seed {config.get('seed')}, {config.get('n_classes')} classes, {config.get('n_train')} training clips)"
+
+
+def read_meta(out: str) -> Optional[dict]:
+    """The ``meta.json`` of a finished avzoo-synth under ``out``, or None."""
+    path = os.path.join(out, 'meta.json')
+    if not os.path.isfile(path):
+        return None
+    try:
+        with open(path, encoding='utf-8') as f:
+            meta = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise AvzooError(f'{path}: unreadable avzoo-synth metadata ({exc}); pass --force to regenerate '
+                         f'the folder, or choose another one') from None
+    return meta if isinstance(meta, dict) else None
+
+
+def _claim(out: str, force: bool) -> None:
+    """Make ``out`` an empty avzoo-synth folder. Wiped whole (derived caches included: miner
+    encoders, neighbour files, so nothing computed from old clips survives) only when an earlier
+    generation was interrupted there (the marker without ``meta.json``) or with ``force`` on a
+    folder avzoo wrote; a finished avzoo-synth is refused by :func:`generate` before this, and
+    any other non-empty folder is refused always."""
     if os.path.isdir(out) and os.listdir(out):
-        owned = os.path.isfile(os.path.join(out, MARKER)) or os.path.isfile(os.path.join(out, 'meta.json'))
-        if not owned:
-            raise AvzooError(f'{out} is not empty and was not written by avzoo synth; choose another --out')
+        ours = os.path.isfile(os.path.join(out, MARKER)) or os.path.isfile(os.path.join(out, 'meta.json'))
+        if not ours:
+            raise AvzooError(f'{out} is not empty and was not written by avzoo synth; choose another folder')
+        if not force and os.path.isfile(os.path.join(out, 'meta.json')):
+            raise AvzooError(f'{out} holds a finished avzoo-synth; pass --force to regenerate it')
         shutil.rmtree(out)
     os.makedirs(out, exist_ok=True)
 
 
 def generate(out: str, cfg: SynthConfig, workers: int = 2, force: bool = False, progress=None) -> dict:
-    """Write the benchmark under ``out`` (skipped when ``meta.json`` already matches ``cfg``)."""
+    """Write the benchmark under ``out``; an avzoo-synth already there with the same config is
+    kept as it is. A finished avzoo-synth of another config (size, seed, classes) or generator
+    version is never overwritten unless ``force``: one error names both. ``force`` regenerates."""
     meta_path = os.path.join(out, 'meta.json')
-    cfg_dict = dataclasses.asdict(cfg)
-    if not force and os.path.isfile(meta_path):
-        with open(meta_path) as f:
-            meta = json.load(f)
-        if meta.get('config') == json.loads(json.dumps(cfg_dict)) and meta.get('version') == GENERATOR_VERSION:
+    cfg_dict = json.loads(json.dumps(dataclasses.asdict(cfg)))
+    meta = read_meta(out)
+    if meta is not None and not force:
+        if meta.get('config') == cfg_dict and meta.get('version') == GENERATOR_VERSION:
             return meta
-    _claim(out)
+        have = (describe(meta['config']) if isinstance(meta.get('config'), dict) else 'an unknown config') + \
+            ('' if meta.get('version') == GENERATOR_VERSION else
+             f", generator version {meta.get('version')} (this avzoo writes version {GENERATOR_VERSION})")
+        raise AvzooError(f'{out} holds avzoo-synth {have}; asked for {describe(cfg_dict)}. Use its size '
+                         f'(--size), choose another folder, or pass --force to regenerate it (its caches go too)')
+    _claim(out, force)
     open(os.path.join(out, MARKER), 'w').close()
     cats = world.make_categories(cfg.n_classes, cfg.sample_rate)
     s = cfg.image_size
@@ -346,3 +381,12 @@ def generate(out: str, cfg: SynthConfig, workers: int = 2, force: bool = False, 
         json.dump(meta, f, indent=1)
     os.replace(tmp, meta_path)
     return meta
+
+
+def ensure(out: str, size: str = 'default', force: bool = False, workers: int = 2) -> dict:
+    """:func:`generate` the preset ``size`` under ``out`` (kept when already there), showing
+    progress on stderr (a bar on a terminal, a line per 10 % through a pipe)."""
+    from avzoo.utils.terminal import make_progress
+    cfg = SynthConfig.preset(size)
+    with make_progress() as progress:
+        return generate(out, cfg, workers=workers, force=force, progress=progress)

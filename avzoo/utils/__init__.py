@@ -1,0 +1,1 @@
+"""Small shared helpers of the command line and the engine: terminal output and logs."""
