@@ -1,13 +1,15 @@
 """Crash safety: checkpoints that survive kills, a lock on the work dir, loud divergence.
 
-- :class:`AvzooCheckpointHook`: MMEngine's CheckpointHook, except that the new checkpoint is in
-  place (written under a per-process temporary name, then renamed) and ``last_checkpoint`` is
-  replaced atomically *before* any old checkpoint is deleted, so ``max_keep_ckpts=1`` never
-  leaves a moment without a good checkpoint.
+- :class:`AvzooCheckpointHook`: MMEngine's CheckpointHook, except that weights are checked to be
+  finite first, the new checkpoint is in place (written under a per-process temporary name,
+  fsynced, then renamed) and ``last_checkpoint`` (the file name, relative: it moves with a copied
+  work dir; :func:`read_marker`) is replaced atomically *before* any old checkpoint is deleted, so
+  ``max_keep_ckpts=N`` keeps exactly N and never leaves a moment without a good checkpoint; a
+  failed save (a full disk) is one error naming the last good checkpoint.
 - :func:`newest_checkpoint`: what ``--resume`` resumes from when ``last_checkpoint`` is missing,
-  empty or points at a file that is gone: the newest readable checkpoint of the work dir.
+  empty, not text, or points at a file that is gone or unreadable: the newest readable checkpoint.
 - :class:`WorkDirLock`: one run per work dir (``fcntl`` lock, released when the process ends,
-  even by SIGKILL).
+  even by SIGKILL); :func:`remove_stale_partials` clears what killed saves left, under the lock.
 - :class:`FiniteLossHook`: a non-finite loss stops training with a message naming the iteration;
   nothing is saved after it, so the last good checkpoint stays the newest.
 """
@@ -21,7 +23,6 @@ from collections import deque
 from typing import Optional
 
 import torch
-
 from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook, Hook
 from mmengine.logging import print_log
@@ -125,7 +126,7 @@ class AvzooCheckpointHook(CheckpointHook):
         from mmengine.model import is_model_wrapper
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
         previous = runner.message_hub.get_info('last_ckpt')
-        check_finite_weights(model, f'at epoch {runner.epoch}, iteration {runner.iter}', previous)
+        check_finite_weights(model, f'after {"epoch" if self.by_epoch else "iteration"} {step}', previous)
         ckpt_filename = self.filename_tmpl.format(step)
         self.last_ckpt = self.file_backend.join_path(self.out_dir, ckpt_filename)
         runner.message_hub.update_info('last_ckpt', self.last_ckpt)     # saved inside the checkpoint
