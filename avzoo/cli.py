@@ -104,6 +104,7 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     from avzoo.engine.api import write_results
     from avzoo.engine.config import benchmark_config
     from avzoo.errors import AvzooError
+    from avzoo.utils.paths import output_file
     from avzoo.zoo import get_method
     options = all_options(cfg_options, ctx)
     if config is not None and '=' in config and cfg_options and not os.path.exists(config):
@@ -123,7 +124,7 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     name = method or os.path.splitext(os.path.basename(config))[0]
     suffix = f'_{bench}' + ('_ogl' if ogl else '') + ('_neg' if negatives else '')
     default = name + (f'_{os.path.splitext(os.path.basename(checkpoint))[0]}' if checkpoint else '') + suffix + '.json'
-    out = os.path.join(out, default) if out and (os.path.isdir(out) or out.endswith(os.sep)) else (out or os.path.join(EVAL_DIR, default))
+    out = output_file(out, default, EVAL_DIR)
     label = name + (' + OGL' if ogl else '')
     neg = dict(seed=negative_seed, threshold=threshold) if negatives else None
     metrics, runner = run_eval(cfg, bench, checkpoint, folder, None, strict, ogl, label, verbose, negatives=neg,
@@ -462,7 +463,6 @@ def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),
     from avzoo.localize import localize as run_localize
     result = run_localize(method, checkpoint, image, audio, out, 'synth' if synth else 'real')
     if result.short:
-        from avzoo.utils.terminal import make_console
         make_console(stderr=True).print(f'warning: {audio} lasts {result.sound_seconds:.2f} s, shorter than the '
                                         f'{result.window_seconds:g} s window of {method}: it was tiled to fill it')
     console.print(f'{result.png} and {result.npy} (peak similarity {result.peak_similarity:.3f} on the (cos+1)/2 '

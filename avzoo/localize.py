@@ -14,12 +14,13 @@ from avzoo.datasets.media import MediaError, load_frame
 from avzoo.datasets.transforms import build_image_pipeline
 from avzoo.errors import AvzooError
 from avzoo.ops import minmax_normalize, upsample_maps
+from avzoo.utils.paths import output_file
 
 
-def prepare_inputs(cfg, image_path: str, audio_path: str) -> Tuple[dict, np.ndarray, float]:
+def prepare_inputs(cfg, image_path: str, audio_path: str) -> Tuple[dict, np.ndarray, AudioWindow, torch.Tensor]:
     """The model's batch of one (uint8 frame through the config's test resize, the audio window
-    centred in the sound as the recipe cuts it, any rate resampled), the original RGB frame and
-    the sound's duration in seconds (shorter than the window: the window holds it tiled)."""
+    centred in the sound as the recipe cuts it, any rate resampled), the original RGB frame, the
+    window and the clip it was cut from (``window.is_short(clip)``: the window holds it tiled)."""
     try:
         frame = load_frame(image_path)                                  # uint8 [3, H, W]
         size = cfg.get('image_size', 224)
@@ -30,8 +31,7 @@ def prepare_inputs(cfg, image_path: str, audio_path: str) -> Tuple[dict, np.ndar
         audio = window.crop(clip)
     except MediaError as exc:
         raise AvzooError(str(exc)) from None
-    seconds = clip.numel() / window.sample_rate
-    return dict(inputs=dict(image=image[None], audio=audio[None])), frame.permute(1, 2, 0).numpy(), seconds
+    return dict(inputs=dict(image=image[None], audio=audio[None])), frame.permute(1, 2, 0).numpy(), window, clip
 
 
 @dataclass
@@ -39,33 +39,21 @@ class Localization:
     """What :func:`localize` wrote and measured: the overlay PNG, the map (``.npy``, min-max
     normalised ``[224, 224]``), the map's peak on the method's absolute scale (``(cos + 1) / 2``:
     a map that does not respond to the sound peaks low even though its min-max image spans the
-    colour scale), and the sound's duration against the method's window (``short``: tiled)."""
+    colour scale), the sound's duration and the method's window (``short``: the window holds the
+    sound tiled, as ``n_short`` counts in eval)."""
     png: str
     npy: str
     peak_similarity: float
     sound_seconds: float
     window_seconds: float
-
-    @property
-    def short(self) -> bool:
-        return self.sound_seconds < self.window_seconds
-
-
-def output_path(out: Optional[str], image_path: str, method: str) -> str:
-    """``out`` as given, or ``<image>_<method>.png`` inside ``out`` when it is a folder (or ends
-    with a separator), or in the current folder when it is None."""
-    name = f'{os.path.splitext(os.path.basename(image_path))[0]}_{os.path.basename(method)}.png'
-    if out is None:
-        return name
-    if os.path.isdir(out) or out.endswith(os.sep):
-        return os.path.join(out, name)
-    return out
+    short: bool
 
 
 @torch.no_grad()
 def localize(method_or_config: str, checkpoint: str, image_path: str, audio_path: str,
              out: Optional[str] = None, domain: str = 'real') -> Localization:
-    """Write the overlay (``out``, see :func:`output_path`) and the min-max normalised 224x224
+    """Write the overlay (``out``: a PNG path, or a folder for ``<image>_<method>.png``; default the
+    current folder) and the min-max normalised 224x224
     map beside it (``.npy``); the overlay's title gives the map's absolute peak similarity and says
     when the sound was shorter than the method's window."""
     from avzoo.apis import init_model, model_config
@@ -76,24 +64,25 @@ def localize(method_or_config: str, checkpoint: str, image_path: str, audio_path
             raise AvzooError(f'file not found: {path}')
     cfg = model_config(method_or_config, domain)
     model = init_model(method_or_config, checkpoint, domain=domain)
-    inputs, frame, seconds = prepare_inputs(cfg, image_path, audio_path)
+    inputs, frame, window, clip = prepare_inputs(cfg, image_path, audio_path)
     raw = model(model.data_preprocessor(inputs)['inputs'], mode='tensor')   # [1, h, w]
     if not torch.isfinite(raw).all():
         raise AvzooError(f'the map of {checkpoint} on these inputs is not finite: its weights hold NaN or inf '
                          f'(a diverged run?)')
     peak = float(model.method.similarity_map(raw).max())
     heat = minmax_normalize(upsample_maps(raw, model.map_size, model.upsample))[0].numpy()
-    window = float((cfg.get('audio') or {}).get('window_seconds', 3.0))
-    out = output_path(out, image_path, method_or_config)
+    seconds, window_seconds = clip.numel() / window.sample_rate, window.length / window.sample_rate
+    short = window.is_short(clip)          # the rule eval's n_short counts with
+    out = output_file(out, f'{os.path.splitext(os.path.basename(image_path))[0]}_{os.path.basename(method_or_config)}.png')
     npy = os.path.splitext(out)[0] + '.npy'
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     np.save(npy, heat.astype(np.float32))
     name = label(method_or_config)
-    short = f'\nthe sound ({seconds:.2f} s) is shorter than the {window:g} s window: tiled to fill it' if seconds < window else ''
+    tiled = f'\nthe sound ({seconds:.2f} s) is shorter than the {window_seconds:g} s window: tiled to fill it' if short else ''
     fig = heatmap_figure([[Panel(frame, 'frame'),
                            Panel(frame, f'sound: {os.path.basename(audio_path)} (peak similarity {peak:.2f})', heat)]],
                          f'{name}: where the sound comes from', f'{os.path.basename(image_path)} + '
                          f'{os.path.basename(audio_path)}, checkpoint {os.path.basename(checkpoint)}\ncolours are '
-                         f'min-max scaled; the peak similarity is on the (cos+1)/2 scale{short}')
+                         f'min-max scaled; the peak similarity is on the (cos+1)/2 scale{tiled}')
     save_figure(fig, out)
-    return Localization(out, npy, peak, seconds, window)
+    return Localization(out, npy, peak, seconds, window_seconds, short)

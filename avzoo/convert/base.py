@@ -40,13 +40,14 @@ def register_layout(layout: Layout) -> Layout:
     return layout
 
 
-def _release_state(path: str, layout: Layout) -> Dict[str, Tensor]:
-    """The release's state dict (``module.`` dropped); a file of another layout is one error
-    naming the layout(s) it fits (:func:`sniff_layouts`)."""
-    from avzoo.engine.checkpoint import safe_torch_load
+def _release_state(path: str, layout: Layout) -> Tuple[Dict[str, Tensor], List[str]]:
+    """The release's state dict renamed to avzoo's names (``module.`` dropped) and the release keys
+    ignored (:func:`rename`); a file of another layout is one error naming the layout(s) it fits
+    (:func:`sniff_layouts`)."""
+    from avzoo.engine.checkpoint import read_checkpoint, safe_torch_load
     if not os.path.isfile(path):
         raise AvzooError(f'checkpoint not found: {path}')
-    ckpt = {'state_dict': _safetensors(path)} if path.endswith('.safetensors') else safe_torch_load(path)
+    ckpt = read_checkpoint(path) if path.endswith('.safetensors') else safe_torch_load(path)
     if not isinstance(ckpt, dict):
         raise AvzooError(f'{path}: holds a {type(ckpt).__name__}, not a released checkpoint (a dict with '
                          f'{layout.state_key!r} for --from {layout.name})')
@@ -54,17 +55,12 @@ def _release_state(path: str, layout: Layout) -> Dict[str, Tensor]:
     if state is None:
         raise AvzooError(f'{path} is not a {layout.name} checkpoint (no state dict under {layout.state_key!r}; '
                          f'its keys: {sorted(ckpt)[:5]}); {_sniff_hint(ckpt)}')
-    unknown = rename(state, layout)[2]
+    renamed, ignored, unknown = rename(state, layout)
     if unknown:
         other = [n for n in sniff_layouts(ckpt) if n != layout.name]
         raise AvzooError(f'{path}: {len(unknown)} keys are not in the {layout.name} layout: {_summary(unknown)}'
                          + (f'; it fits --from {" / ".join(other)}' if other else ''))
-    return state
-
-
-def _safetensors(path: str) -> Dict[str, Tensor]:
-    from avzoo.engine.checkpoint import read_checkpoint
-    return read_checkpoint(path)['state_dict']
+    return renamed, ignored
 
 
 def _state(ckpt: dict, layout: Layout) -> Optional[Dict[str, Tensor]]:
@@ -124,7 +120,7 @@ def convert(path: str, layout_name: str, config: Optional[str] = None) -> Tuple[
     if layout_name not in LAYOUTS:
         raise AvzooError(f'unknown checkpoint layout {layout_name!r}; layouts: {", ".join(sorted(LAYOUTS))}')
     layout = LAYOUTS[layout_name]
-    state, ignored, _ = rename(_release_state(path, layout), layout)
+    state, ignored = _release_state(path, layout)
     init_default_scope('avzoo')
     config = config or get_method(layout.method).config('real')
     model_state = MODELS.build(load_config(config).model).state_dict()

@@ -52,6 +52,11 @@ class RefusedCheckpoint(AvzooError):
     """A file whose pickle would call code: never loaded, never skipped silently."""
 
 
+class UnreadableCheckpoint(AvzooError):
+    """A file that is not a readable checkpoint (truncated, damaged, another kind of file):
+    ``--resume`` falls back to the newest readable one."""
+
+
 def describe_unreadable(path: str) -> str:
     """What a file that ``torch.load`` cannot read is, from its size and first bytes."""
     try:
@@ -86,7 +91,7 @@ def safe_torch_load(path: str, map_location: Any = 'cpu') -> Any:
         if glob:
             raise RefusedCheckpoint(f'{path}: refused: it is not plain weights (its pickle calls {glob.group(1)}); '
                              f'avzoo loads weights only') from None
-        raise AvzooError(f'{path}: not a readable checkpoint: {describe_unreadable(path)}; expected {EXPECTED}') from None
+        raise UnreadableCheckpoint(f'{path}: not a readable checkpoint: {describe_unreadable(path)}; expected {EXPECTED}') from None
 
 
 def _mmengine_local_loader(filename: str, map_location: Any = None) -> Any:
@@ -115,21 +120,20 @@ def read_checkpoint(path: str, map_location: Any = 'cpu', state_key: str = 'stat
         raise AvzooError(f'checkpoint not found: {path}')
     if path.endswith('.safetensors'):
         from safetensors import SafetensorError, safe_open
-        from safetensors.torch import load_file
         try:
-            state = load_file(path, device=str(map_location) if isinstance(map_location, str) else 'cpu')
-            with safe_open(path, 'pt') as f:
+            with safe_open(path, 'pt', device=str(map_location) if isinstance(map_location, str) else 'cpu') as f:
+                state = {k: f.get_tensor(k) for k in f.keys()}
                 info = dict(f.metadata() or {})
         except (SafetensorError, OSError, ValueError) as exc:
-            raise AvzooError(f'{path}: not a readable .safetensors file ({str(exc)[:160]})') from None
+            raise UnreadableCheckpoint(f'{path}: not a readable .safetensors file ({str(exc)[:160]})') from None
         origin = {k: info[k] for k in ('config', 'method', 'layout') if k in info}
         return {'state_dict': state, 'meta': {'avzoo': origin} if origin else {}}
     ckpt = safe_torch_load(path, map_location)
     if not isinstance(ckpt, dict):
-        raise AvzooError(f'{path}: holds a {type(ckpt).__name__}, not a checkpoint; expected {EXPECTED}')
+        raise UnreadableCheckpoint(f'{path}: holds a {type(ckpt).__name__}, not a checkpoint; expected {EXPECTED}')
     state = ckpt.get(state_key, ckpt)
     if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise AvzooError(f'{path}: has no state dict of tensors under {state_key!r} (keys: {sorted(ckpt)[:5]}); '
+        raise UnreadableCheckpoint(f'{path}: has no state dict of tensors under {state_key!r} (keys: {sorted(ckpt)[:5]}); '
                          f'expected {EXPECTED}')
     return ckpt
 

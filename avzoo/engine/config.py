@@ -49,13 +49,18 @@ def parse_data_roots(data_root: Union[None, str, Sequence[str]]) -> Dict[str, st
 BENCH_ROOT_KEYS = (('synth_', 'synth_root'), ('vggss', 'vggss_root'), ('flickr', 'flickr_root'))
 
 
+def bench_root_key(bench: str) -> Optional[str]:
+    """The config root that holds ``bench``'s media (:data:`BENCH_ROOT_KEYS`), or None."""
+    return next((k for prefix, k in BENCH_ROOT_KEYS if bench.startswith(prefix)), None)
+
+
 def benchmark_roots(bench: str, data_root: Union[None, str, Sequence[str]]) -> Tuple[Optional[str], Dict[str, str]]:
     """Split ``--data-root`` values for a command that scores ``bench``: ``(the benchmark's media
     folder or None for its default, the roots for its config)``. The media folder is a bare ``DIR``
     or the benchmark's own root (:data:`BENCH_ROOT_KEYS`); on avzoo-synth it also moves the
     config's main root (the miner's encoders for OGL and the objectness floor live there)."""
     roots = parse_data_roots(data_root)
-    key = next((k for prefix, k in BENCH_ROOT_KEYS if bench.startswith(prefix)), None)
+    key = bench_root_key(bench)
     folder = roots.pop('', None) or (roots.get(key) if key else None)
     if folder is not None and key == 'synth_root':
         roots.pop('synth_root', None)
@@ -68,7 +73,7 @@ def benchmark_config(path: str, bench: str, data_root: Union[None, str, Sequence
     """``(config, benchmark media folder)`` for a command that scores ``bench`` with the config at
     ``path`` (see :func:`benchmark_roots`)."""
     folder, roots = benchmark_roots(bench, data_root)
-    key = next((k for prefix, k in BENCH_ROOT_KEYS if bench.startswith(prefix)), None)
+    key = bench_root_key(bench)
     cfg = load_config(path, options, data_root=roots, work_dir=work_dir, optional_roots=(key,) if key else ())
     return cfg, folder
 
@@ -132,48 +137,45 @@ RUNNER_KEYS = {
 }
 
 
-def _check_key(cfg: Config, dotted: str) -> None:
+_NEW = object()          # what _check_key returns for a key the config does not have yet
+
+
+def _check_key(cfg: Config, dotted: str) -> Any:
     """A ``--cfg-options`` key must exist, except a new argument of a registry-built dict (one
     with ``type``), which its constructor will check, and MMEngine's documented Runner settings
     (:data:`RUNNER_KEYS`); a near-miss of an existing key is an error either way (``max_epoch``
-    for ``max_epochs``)."""
+    for ``max_epochs``). Returns the value the option replaces (``_NEW`` for a new key)."""
     node: Any = cfg
     parts = dotted.split('.')
-    if parts[0] in RUNNER_KEYS and (len(parts) == 1 or (len(parts) == 2 and parts[1] in RUNNER_KEYS[parts[0]])
-                                    or parts[0] in ('env_cfg', 'model_wrapper_cfg') or not RUNNER_KEYS[parts[0]]):
-        return
+    runner_key = parts[0] in RUNNER_KEYS and (len(parts) == 1 or (len(parts) == 2 and parts[1] in RUNNER_KEYS[parts[0]])
+                                              or parts[0] in ('env_cfg', 'model_wrapper_cfg') or not RUNNER_KEYS[parts[0]])
     for depth, part in enumerate(parts):
         if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
             continue
         if not hasattr(node, 'keys') or part not in node:
+            if runner_key:
+                return _NEW
             where = '.'.join(parts[:depth]) or 'the config'
             keys = list(node.keys()) if hasattr(node, 'keys') else []
             close = difflib.get_close_matches(part, keys, n=1, cutoff=0.8)
             if not close and depth == len(parts) - 1 and 'type' in keys:
-                return          # a new constructor argument
+                return _NEW          # a new constructor argument
             hint = f"; did you mean '{close[0]}'?" if close else ''
             raise AvzooError(f"unknown config key '{dotted}': {where} has no '{part}'{hint}")
         node = node[part]
+    return node
 
 
-def _check_type(cfg: Config, dotted: str, value: Any) -> None:
+def _check_type(dotted: str, old: Any, value: Any) -> None:
     """A ``--cfg-options`` value must be a number where the config has a number and a flag where
     it has a flag (``batch_size=abc`` is one error here, not a crash inside a DataLoader). An int
     may become a float and back (``weight_decay=0`` -> ``1e-4``): the config's type is no contract."""
-    node: Any = cfg
-    for part in dotted.split('.'):
-        if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif hasattr(node, 'keys') and part in node:
-            node = node[part]
-        else:
-            return                                  # a new key: its constructor checks it
     kinds = ((bool, 'true or false', (bool,)), (int, 'a number', (int, float)), (float, 'a number', (int, float)))
     for kind, words, accepted in kinds:
-        if isinstance(node, kind):
+        if old is not _NEW and isinstance(old, kind):
             if not isinstance(value, accepted) or (kind is not bool and isinstance(value, bool)):
-                raise AvzooError(f'--cfg-options {dotted}={value}: expected {words} (the config has {node!r})')
+                raise AvzooError(f'--cfg-options {dotted}={value}: expected {words} (the config has {old!r})')
             return
 
 
@@ -222,8 +224,7 @@ def load_config(path: str, options: Optional[Sequence[str]] = None,
         cfg = rebase_root(cfg, name, folder)
     opts = parse_options(options or [])
     for key in opts:
-        _check_key(cfg, key)
-        _check_type(cfg, key, opts[key])
+        _check_type(key, _check_key(cfg, key), opts[key])
     for key in ROOT_KEYS:
         if key in opts and isinstance(opts[key], str):
             cfg = rebase_root(cfg, key, opts[key])

@@ -11,7 +11,6 @@ import torch
 from mmengine.runner import Runner
 
 from avzoo.engine.checkpoint import read_checkpoint
-from avzoo.errors import AvzooError
 from avzoo.registry import RUNNERS
 
 
@@ -43,11 +42,15 @@ class AvzooRunner(Runner):
     def dump_config(self) -> None:
         """A training run takes the work dir's lock before it writes anything there (its config
         dump included): a refused second run leaves the running run's files alone."""
-        if self._train_loop is not None and self.rank == 0:
-            from avzoo.engine.safety import WorkDirLock
-            if getattr(self, '_work_dir_lock', None) is None:
-                self._work_dir_lock = WorkDirLock(self.work_dir).acquire()
+        if self._train_loop is not None:
+            self._hold_work_dir()
         super().dump_config()
+
+    def _hold_work_dir(self) -> None:
+        """Rank 0 takes the work dir's lock once (released when training ends)."""
+        if self.rank == 0 and getattr(self, '_work_dir_lock', None) is None:
+            from avzoo.engine.safety import WorkDirLock
+            self._work_dir_lock = WorkDirLock(self.work_dir).acquire()
 
     def wrap_model(self, model_wrapper_cfg, model):
         """Under DDP, batch norm over the global batch (``GlobalBatchNorm``; config
@@ -60,9 +63,8 @@ class AvzooRunner(Runner):
     def train(self):
         """Train holding the work dir's lock (a second run on it is refused with one error); the
         partial files of saves a kill interrupted are removed first."""
-        from avzoo.engine.safety import WorkDirLock, remove_stale_partials
-        if self.rank == 0 and getattr(self, '_work_dir_lock', None) is None:
-            self._work_dir_lock = WorkDirLock(self.work_dir).acquire()
+        from avzoo.engine.safety import remove_stale_partials
+        self._hold_work_dir()
         try:
             if self.rank == 0:
                 remove_stale_partials(self.work_dir)
@@ -79,25 +81,23 @@ class AvzooRunner(Runner):
         none (logged). A checkpoint refused as unsafe is an error, never skipped."""
         if self._has_loaded or not self._resume or self._load_from is not None:
             return super().load_or_resume()
-        from avzoo.engine.checkpoint import RefusedCheckpoint
+        from avzoo.engine.checkpoint import UnreadableCheckpoint
         from avzoo.engine.safety import newest_checkpoint, read_marker
         named = read_marker(self.work_dir)
         why = 'missing or unreadable' if named is None else f'stale: {named}'
         if named is not None and os.path.isfile(named):
             try:
-                read_checkpoint(named)
-                why = ''
-            except RefusedCheckpoint:
-                raise
-            except AvzooError as exc:
+                self.resume(named)          # reads the file before it changes any state
+                self._has_loaded = True
+                return None
+            except UnreadableCheckpoint as exc:    # a refused (unsafe) file is an error, never skipped
                 why = f'names an unreadable file ({exc})'
-        target = named if not why else newest_checkpoint(self.work_dir)
+        target = newest_checkpoint(self.work_dir)
         if target is None:
             self.logger.warning(f'--resume: no checkpoint in {self.work_dir}; training from scratch')
             return None
-        if why:
-            self.logger.warning(f'--resume: last_checkpoint is {why}; resuming from the newest readable '
-                                f'checkpoint {target}')
+        self.logger.warning(f'--resume: last_checkpoint is {why}; resuming from the newest readable '
+                            f'checkpoint {target}')
         self.resume(target)
         self._has_loaded = True
 

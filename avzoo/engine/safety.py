@@ -160,16 +160,14 @@ class AvzooCheckpointHook(CheckpointHook):
 def newest_checkpoint(work_dir: str) -> Optional[str]:
     """The readable checkpoint of ``work_dir`` with the most training iterations (ties: the newest
     file), or None when it holds none. Unreadable ones (a truncated file) are skipped and logged."""
-    from avzoo.engine.checkpoint import RefusedCheckpoint, read_checkpoint
+    from avzoo.engine.checkpoint import UnreadableCheckpoint, read_checkpoint
     best, best_key = None, None
     for path in glob.glob(os.path.join(work_dir, '*.pth')):
         if not CKPT_NAME.match(os.path.basename(path)):
             continue
         try:
             meta = read_checkpoint(path).get('meta', {})
-        except RefusedCheckpoint:
-            raise
-        except AvzooError as exc:
+        except UnreadableCheckpoint as exc:          # a refused (unsafe) file is an error, never skipped
             print_log(f'resume: skipping {path}: {exc}', logger='current', level=30)
             continue
         key = (meta.get('iter', -1), os.path.getmtime(path))

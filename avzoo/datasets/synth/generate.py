@@ -274,11 +274,16 @@ MARKER = '.avzoo-synth'
 PRESETS = ('tiny', 'small', 'default', 'large')
 
 
+def config_json(cfg: SynthConfig) -> dict:
+    """``cfg`` as ``meta.json`` stores it (tuples as lists), for comparing with a stored config."""
+    return json.loads(json.dumps(dataclasses.asdict(cfg)))
+
+
 def describe(config: dict) -> str:
     """``config`` (a ``SynthConfig`` as a dict) in words: its preset size, seed and classes."""
     extra = {k: config.get(k) for k in ('seed', 'n_classes')}
     size = next((name for name in PRESETS
-                 if json.loads(json.dumps(dataclasses.asdict(SynthConfig.preset(name, **extra)))) == config),
+                 if config_json(SynthConfig.preset(name, **extra)) == config),
                 'a custom size')
     return f"size {size!r} (seed {config.get('seed')}, {config.get('n_classes')} classes)" if size in PRESETS \
         else f"{size} (seed {config.get('seed')}, {config.get('n_classes')} classes, {config.get('n_train')} training clips)"
@@ -319,7 +324,7 @@ def generate(out: str, cfg: SynthConfig, workers: int = 2, force: bool = False, 
     kept as it is. A finished avzoo-synth of another config (size, seed, classes) or generator
     version is never overwritten unless ``force``: one error names both. ``force`` regenerates."""
     meta_path = os.path.join(out, 'meta.json')
-    cfg_dict = json.loads(json.dumps(dataclasses.asdict(cfg)))
+    cfg_dict = config_json(cfg)
     meta = read_meta(out)
     if meta is not None and not force:
         if meta.get('config') == cfg_dict and meta.get('version') == GENERATOR_VERSION:
@@ -370,7 +375,7 @@ def generate(out: str, cfg: SynthConfig, workers: int = 2, force: bool = False, 
     with open(os.path.join(out, 'retrieval', 'synth_retrieval.txt'), 'w') as f:
         f.write(''.join(r['id'] + '\n' for r in ret))
 
-    meta = dict(version=GENERATOR_VERSION, config=json.loads(json.dumps(cfg_dict)),
+    meta = dict(version=GENERATOR_VERSION, config=cfg_dict,
                 classes=[c.name for c in cats],
                 counts=dict(pretrain=len(pre), train=len(train), test_single=cfg.n_test_single,
                             extended_negatives=cfg.n_extended_negatives,
