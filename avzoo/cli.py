@@ -5,6 +5,7 @@ import functools
 import json
 import os
 import sys
+import textwrap
 from typing import List, Optional
 
 import typer
@@ -69,13 +70,20 @@ def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config: a 
           data_root: List[str] = typer.Option([], help=DATA_ROOT_HELP),
           resume: bool = typer.Option(False, help='Resume from the last checkpoint in work_dir.'),
           epochs: Optional[int] = typer.Option(None, help='Train this many epochs (schedules follow).'),
+          select_on_test: Optional[str] = typer.Option(None, help="Reproduce the releases' rule: validate on this "
+                                                       'test benchmark and keep the best-cIoU checkpoint (every '
+                                                       'result then says: selected on the test set).'),
           cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
-    """Train a method from its config."""
+    """Train a method from its config. avzoo keeps the last epoch and never validates on a test
+    set unless --select-on-test names one (docs/protocol.md)."""
     from avzoo.engine.api import train as run_train
     from avzoo.engine.config import load_config, set_epochs
     cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root, work_dir=work_dir)
     if epochs is not None:
         set_epochs(cfg, epochs)
+    if select_on_test is not None:
+        from avzoo.protocol.selection import select_on_test as on_test
+        on_test(cfg, select_on_test)
     cfg.resume = resume
     run_train(cfg)
 
@@ -99,7 +107,9 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
              negative_seed: int = typer.Option(0, help='Seed of the noise and off-screen draws (--negatives).'),
              threshold: float = typer.Option(0.5, help='Universal threshold on the (cos+1)/2 maps (--negatives).'),
              cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
-    """Score a method on a benchmark; prints the table and writes it as JSON and Markdown (--out)."""
+    """Score a method on a benchmark; prints the table and its protocol (test subset, scored and
+    skipped, training list and its overlap with the test set, selection rule) and writes both as
+    JSON and Markdown (--out). --json: the metrics, plus the "protocol" block."""
     from avzoo.engine.api import evaluate as run_eval
     from avzoo.engine.api import write_results
     from avzoo.engine.config import benchmark_config
@@ -132,15 +142,20 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     from mmengine.dist import is_main_process
     if not is_main_process():                      # under torchrun: rank 0 reports the gathered metrics
         return
+    from avzoo.engine.api import result_protocol
+    from avzoo.protocol.provenance import protocol_line
+    protocol = result_protocol(bench, metrics, checkpoint, runner)
     if as_json:
-        print(json.dumps(metrics), flush=True)
+        print(json.dumps(dict(metrics, protocol=protocol)), flush=True)
     else:
         from avzoo.evaluation.tables import results_rich
         console.print(results_rich({label: metrics}, title=f'{bench}' + (' (+OGL)' if ogl else '')))
         if negatives:
             from avzoo.evaluation.tables import negatives_rich
             console.print(negatives_rich(metrics, title=f'{bench}: negative audio' + (' (+OGL)' if ogl else '')))
-    written = write_results(runner, metrics, out, bench, checkpoint, ogl, label, neg)   # after printing: never lost
+        console.print('protocol: ' + protocol_line(protocol), highlight=False)
+    written = write_results(runner, metrics, out, bench, checkpoint, ogl, label, neg,   # after printing: never lost
+                            protocol=protocol)
     if not as_json:
         console.print('written: ' + ', '.join(written))
 
@@ -281,7 +296,8 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
                  real_config=short(s.configs.get('real')), trained=s.trains, about=s.about)
             for s in methods().values()]
     benches = [dict(name=n, domain=benchmark_info(n).domain, family=benchmark_info(n).family,
-                    protocol=benchmark_info(n).protocol, layout=benchmark_info(n).layout) for n in bench_names()]
+                    protocol=benchmark_info(n).protocol, origin=benchmark_info(n).origin,
+                    layout=benchmark_info(n).layout) for n in bench_names()]
     if as_json:
         print(json.dumps(dict(methods=rows, benchmarks=benches, miners=sorted(MINERS.module_dict))))
         return
@@ -294,12 +310,66 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
         table.add_row(r['name'], what, f'{r["synth_config"] or "-"}\n{r["real_config"] or "-"}')
     console.print(table)
     table = Table(title='benchmarks', title_justify='left')
-    for col in ('benchmark', 'domain', 'family', 'protocol'):
+    for col in ('benchmark', 'domain', 'family', 'protocol (origin)'):
         table.add_column(col, overflow='fold')
     for b in benches:
-        table.add_row(b['name'], b['domain'], b['family'], b['protocol'])
+        table.add_row(b['name'], b['domain'], b['family'], b['protocol'] + (f" ({b['origin']})" if b['origin'] else ''))
     console.print(table)
     console.print('miners\n  ' + '  '.join(sorted(MINERS.module_dict)))
+
+
+@app.command()
+@user_errors
+def audit(train: List[str] = typer.Option([], help='A training list (vggsound144k, vggsound144k_clean, ...); repeatable. Default: all shipped.'),
+          bench: List[str] = typer.Option([], help='A benchmark of `avzoo list`; repeatable. Default: every real benchmark.'),
+          as_json: bool = typer.Option(False, '--json', help='Print one JSON object: {"overlaps": [...], "lists": [...]}.')) -> None:
+    """How many test samples of each benchmark are in each training list, by clip and by source video."""
+    import avzoo  # noqa: F401
+    from avzoo.protocol.audit import audit as run_audit
+    from avzoo.protocol.lists import TRAIN_LISTS
+    rows = run_audit(train, bench)
+    lists = [dict(name=t.name, file=t.file, about=t.about, origin=t.origin) for t in TRAIN_LISTS.values()
+             if t.name in {r['train'] for r in rows}]
+    if as_json:
+        print(json.dumps(dict(overlaps=rows, lists=lists, rule=AUDIT_RULE)))
+        return
+    from avzoo.protocol.tables import audit_rich
+    console.print(audit_rich(rows))
+    console.print('\n'.join(textwrap.wrap(AUDIT_RULE, 79)), highlight=False)
+
+
+AUDIT_RULE = ('clips: test samples whose clip (video and start second) is in the training list; videos: test '
+              'samples whose source video is (any start time); -: the names carry no start time / no source '
+              'video (the reason is in --json); docs/protocol.md')
+
+
+data_app = typer.Typer(no_args_is_help=True, help='Check a benchmark\'s media folder.')
+app.add_typer(data_app, name='data')
+
+
+@data_app.command('check')
+@user_errors
+def data_check(bench: str = typer.Argument(..., help='A benchmark of `avzoo list` (vggss, flickr, s4, synth_single, ...).'),
+               data_root: str = typer.Option(..., help="The benchmark's media folder."),
+               as_json: bool = typer.Option(False, '--json', help='Print one JSON object.')) -> None:
+    """Which of a benchmark's clips are present, missing or undecodable, and which named subsets
+    (and so which published rows) the present clips reproduce exactly."""
+    import avzoo  # noqa: F401
+    from avzoo.errors import AvzooError
+    from avzoo.protocol.datacheck import check
+    if not os.path.isdir(data_root):
+        raise AvzooError(f'--data-root {data_root}: no such folder')
+    if as_json:
+        print(json.dumps(check(bench, data_root)))
+        return
+    with make_progress() as progress:
+        report = check(bench, data_root, progress)
+    from avzoo.protocol.tables import data_check_rich
+    console.print(data_check_rich(report))
+    for kind in ('missing', 'undecodable'):
+        first = list(report[kind])[:5]
+        if first:
+            console.print(f'{kind} (first {len(first)}): ' + ', '.join(first), highlight=False)
 
 
 @app.command()
@@ -344,14 +414,18 @@ def score(predictions: str = typer.Argument(..., help='.npz with heatmaps, gt_ma
 def convert(src: str = typer.Argument(..., help="A released checkpoint (.pth / .pth.tar)."),
             layout: str = typer.Option(..., '--from', help='Its layout: sslalignment, lvs, ezvsl, marginnce, slavc, fnac.'),
             out: str = typer.Option(..., help='Where to write the avzoo weights (.safetensors).'),
-            config: Optional[str] = typer.Option(None, help="avzoo config to fit (default: the layout's method's real config).")) -> None:
+            config: Optional[str] = typer.Option(None, help="avzoo config to fit (default: the layout's method's real config)."),
+            train_list: Optional[str] = typer.Option(None, help='The shipped training list the release trained on '
+                                                     '(vggsound144k, flickr144k, ...; `avzoo audit`): every result of '
+                                                     'the converted weights then states its overlap with the test set '
+                                                     '(else "unknown").')) -> None:
     """Convert a published checkpoint into the avzoo model of its method (checked key by key)."""
     from avzoo.convert import convert as run_convert
     from avzoo.convert import save_safetensors
     from avzoo.errors import AvzooError
     if not out.endswith('.safetensors'):
         raise AvzooError(f'--out {out}: write converted weights as .safetensors')
-    state, report = run_convert(src, layout, config)
+    state, report = run_convert(src, layout, config, train_list)
     save_safetensors(state, report, out)
     ignored = f'; ignored {len(report["ignored"])} release keys the test model does not use' if report['ignored'] else ''
     if report['initialised']:

@@ -89,6 +89,38 @@ def score_method(name: str, checkpoint: Optional[str], data_root: str, work_dir:
     return scores
 
 
+def compare_protocols(results: Dict[str, Dict[str, dict]], checkpoints: Dict[str, Optional[str]]) -> Dict[str, dict]:
+    """The protocol block of every (row, benchmark) of the table."""
+    from avzoo.engine.api import result_protocol
+    return {key: {bench: result_protocol(bench, metrics, checkpoints.get(key.partition('+')[0]))
+                  for bench, metrics in scores.items()} for key, scores in results.items()}
+
+
+def protocol_notes(protocols: Dict[str, Dict[str, dict]]) -> List[str]:
+    """The table's protocol in a few lines: each benchmark's subset and counts, then each distinct
+    (training list, overlap, selection) with the rows it holds for."""
+    from avzoo.zoo import label
+    tests, trainings = {}, {}
+    for key, per_bench in protocols.items():
+        for bench, block in per_bench.items():
+            t, s = block['test_subset'], block['samples']
+            tests.setdefault(bench, set()).add(f"{bench}: {t['n_ids']} ids, {s['n_scored']} scored, "
+                                               f"{s['n_skipped']} skipped")
+            tr, sel = block['training'], block['selection']
+            if tr.get('list') is None:
+                continue
+            ov = tr['overlap']
+            ov = f"{ov.get('clips')} clips / {ov.get('videos')} videos" if isinstance(ov, dict) else ov
+            what = f"trained on {tr['list']} ({tr.get('n_train')} clips); test clips in training on {bench}: {ov}; " \
+                   f"selection: {sel.get('about')}"
+            trainings.setdefault(what, []).append(label(key.partition('+')[0]))
+    lines = ['Tested on ' + '; '.join(sorted(x for v in tests.values() for x in v)) + '.']
+    for what, rows in sorted(trainings.items()):
+        rows = sorted(set(rows))
+        lines.append(f"{', '.join(rows) if len(rows) < 4 else 'every trained row'}: {what}.")
+    return lines
+
+
 def _cell(scores: Dict[str, dict], bench: str, key: str) -> str:
     value = scores.get(bench, {}).get(key)
     return '-' if value is None else f'{value:.1f}'
@@ -161,7 +193,11 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
         results[name] = score_method(name, None, data_root, work_dir, False)
     for table in compare_tables(results):
         console.print(table)
-    markdown = compare_markdown(results)
+    protocols = compare_protocols(results, checkpoints)
+    notes = protocol_notes(protocols)
+    console.print('protocol: ' + ' '.join(notes), highlight=False)
+    markdown = compare_markdown(results) + '\n\nProtocol (avzoo compare, from each result\'s protocol block):\n' + \
+        '\n'.join(f'- {n}' for n in notes)
     write_atomic(os.path.join(work_dir, 'compare.md'), markdown + '\n')
     if readme:
         write_marked_block(readme, 'compare', markdown, 'comparison')
@@ -185,7 +221,7 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
     seconds = time.time() - t0
     write_atomic(os.path.join(work_dir, 'compare.json'),
                  json.dumps(dict(epochs=epochs, checkpoints=checkpoints, train_seconds=train_seconds,
-                                 seconds=round(seconds, 1), results=results), indent=1))
+                                 seconds=round(seconds, 1), results=results, protocols=protocols), indent=1))
     console.print(f'compare: {len(names)} methods, {epochs} epochs each; this run {seconds / 60:.1f} min, of which '
                   f'training {sum(train_seconds.values()) / 60:.1f} min (finished methods are not retrained) '
                   f'-> {work_dir}/compare.md')

@@ -61,6 +61,8 @@ class MethodSpec:
 
 
 _REQUIRED = ('name', 'label', 'type', 'about', 'trains', 'configs')
+RESULT_KEYS = ('metrics', 'command', 'date', 'protocol')
+PROTOCOL_KEYS = ('test', 'train', 'overlap', 'selection')
 
 
 def read_metafile(path: str) -> List[MethodSpec]:
@@ -80,6 +82,13 @@ def read_metafile(path: str) -> List[MethodSpec]:
         unknown = set(entry['configs']) - {'synth', 'real'}
         if unknown or not entry['configs']:
             raise AvzooError(f'{path}: methods[{i}].configs takes synth and/or real, got {sorted(entry["configs"] or [])}')
+        for domain, result in (entry.get('results') or {}).items():
+            lacking = [k for k in RESULT_KEYS if k not in (result or {})]
+            lacking += [f'protocol.{k}' for k in PROTOCOL_KEYS if 'protocol' in (result or {})
+                        and k not in (result['protocol'] or {})]
+            if lacking:
+                raise AvzooError(f'{path}: methods[{i}].results.{domain} lacks {lacking} (a result names its '
+                                 f'command and its protocol: {list(PROTOCOL_KEYS)}, docs/protocol.md)')
         specs.append(MethodSpec(
             name=entry['name'], label=entry['label'], type=entry['type'], about=entry['about'],
             trains=bool(entry['trains']),
@@ -194,4 +203,9 @@ def results_markdown(domain: str = 'synth') -> str:
         cells = ' | '.join(f'{result["metrics"][k]:.1f}' for k, _ in RESULT_COLUMNS)
         card = f'[{os.path.basename(s.card)}]({s.card})' if s.card else '-'
         lines.append(f'| {row_label(s, domain)} | {cells} | {card} |')
+    protocols = {tuple(s.results[domain]['protocol'][k] for k in ('test', 'train', 'overlap', 'selection'))
+                 for s in _package_methods() if s.results.get(domain) and s.trains}
+    for test, train, overlap, selection in sorted(protocols):
+        lines.append(f'\nProtocol of the trained rows: tested on {test}; trained on {train}; test clips in training: '
+                     f'{overlap}; selection: {selection}.')
     return '\n'.join(lines)

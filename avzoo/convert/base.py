@@ -103,14 +103,29 @@ def rename(state: Dict[str, Tensor], layout: Layout) -> Tuple[Dict[str, Tensor],
     return out, ignored, unknown
 
 
+def release_record(layout_name: str, train_list: Optional[str]) -> dict:
+    """What a converted release says about its protocol: the training list only when the user
+    names it (``avzoo convert --train-list``), and the release's own selection rule."""
+    from avzoo.protocol.lists import train_list as shipped_list
+    from avzoo.protocol.provenance import UNKNOWN, release_selection
+    if train_list is not None:
+        shipped_list(train_list)            # one clear error for a name that is not a shipped list
+    return dict(train_list=train_list or UNKNOWN,
+                source=('named at conversion (avzoo convert --train-list)' if train_list else
+                        'a converted release: its training list is unknown unless given with --train-list'),
+                selection=release_selection(layout_name))
+
+
 def _summary(keys: Sequence[str], n: int = 8) -> str:
     keys = sorted(keys)
     return ', '.join(keys[:n]) + (f' ... ({len(keys)} in all)' if len(keys) > n else '')
 
 
-def convert(path: str, layout_name: str, config: Optional[str] = None) -> Tuple[Dict[str, Tensor], dict]:
+def convert(path: str, layout_name: str, config: Optional[str] = None,
+            train_list: Optional[str] = None) -> Tuple[Dict[str, Tensor], dict]:
     """A released checkpoint -> the state dict of the avzoo model of ``config`` (default: the real
-    config of the layout's method) and a report (layout, config, ignored keys, source hash)."""
+    config of the layout's method) and a report (layout, config, ignored keys, source hash, and the
+    ``protocol`` record: ``train_list``, the shipped list the release trained on, or unknown)."""
     import avzoo  # noqa: F401  (registration)
     from mmengine.registry import init_default_scope
 
@@ -139,7 +154,7 @@ def convert(path: str, layout_name: str, config: Optional[str] = None) -> Tuple[
         digest = hashlib.sha256(f.read()).hexdigest()
     report = dict(layout=layout_name, method=layout.method, config=os.path.relpath(config) if os.path.isabs(config)
                   else config, source=os.path.basename(path), source_sha256=digest, ignored=sorted(ignored),
-                  initialised=sorted(fresh))
+                  initialised=sorted(fresh), protocol=release_record(layout_name, train_list))
     return {k: state[k].contiguous() for k in model_state}, report
 
 

@@ -49,7 +49,10 @@ def interactive_group(name: str) -> str:
 
 def vggss_file(clip_id: str) -> str:
     """A VGG-SS clip id as ``vggss.json`` names it: ``<ytid>_<start ms>_<end ms>`` (the alignment
-    release's lists) -> ``<ytid>_<start s as 6 digits>``; any other id is returned unchanged."""
+    release's lists) -> ``<ytid>_<start s as 6 digits>``; a frame name (``<id>.jpg``, SSL-TIE's
+    list) loses its extension; any other id is returned unchanged."""
+    stem, ext = os.path.splitext(clip_id)
+    clip_id = stem if ext.lower() in ('.jpg', '.png', '.wav', '.mp4') else clip_id
     parts = clip_id.rsplit('_', 2)
     if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit() and int(parts[2]) - int(parts[1]) == 10000:
         return f'{parts[0]}_{int(parts[1]) // 1000:06d}'

@@ -21,8 +21,10 @@ NN_SAMPLING = ('random', 'fixed', 'self')
 
 
 def read_id_list(path: str) -> List[str]:
-    """One id per line (``vggss_144k.txt`` style, or the first csv column); blank lines ignored."""
-    return annotations.read_id_list(path)
+    """One id per line (``vggss_144k.txt`` style, or the first csv column); blank lines ignored; a
+    csv whose first line is a header naming the ``id`` column (``labels.csv``) has it dropped."""
+    ids = annotations.read_id_list(path)
+    return ids[1:] if path.endswith('.csv') and ids[:1] == ['id'] else ids
 
 
 def _list_path(id_list: str, data_root: str) -> str:
@@ -32,10 +34,18 @@ def _list_path(id_list: str, data_root: str) -> str:
     return annotations.annotation_path(id_list)
 
 
+def _read_ids(path: str) -> List[str]:
+    """An id list, or the ``file`` names of a VGG-SS-style ``.json`` test annotation."""
+    if path.endswith('.json'):
+        return [r['file'] for r in annotations.read_json_records(path, ('file',))]
+    return read_id_list(path)
+
+
 class _IdListMixin:
-    def _items_from_ids(self, ids: Sequence[str]) -> List[dict]:
-        return [dict(id=i, frame=os.path.join(self.data_root, self.frame_tpl.format(id=i)),
-                     audio=os.path.join(self.data_root, self.audio_tpl.format(id=i))) for i in ids]
+    def _items_from_ids(self, ids: Sequence[str], data_root: Optional[str] = None) -> List[dict]:
+        root = self.data_root if data_root is None else data_root
+        return [dict(id=i, frame=os.path.join(root, self.frame_tpl.format(id=i)),
+                     audio=os.path.join(root, self.audio_tpl.format(id=i))) for i in ids]
 
 
 @DATASETS.register_module()
@@ -48,6 +58,10 @@ class AVPairDataset(_IdListMixin, AVDataset):
     Neighbours come from ``nn_file`` (``.npz`` with ``ids``, ``image`` ``[N, k]``, ``audio``
     ``[N, k]`` row indices) or :meth:`set_neighbours`; ``nn_sampling`` picks one uniformly in the
     top-k (``'random'``), the nearest (``'fixed'``) or the anchor itself (``'self'``).
+    ``extra_lists`` (``[dict(data_root=..., id_list=...)]``) appends the clips of other folders, in
+    the same layout, after the list's own (how the leakage experiment adds test clips; the run's
+    checkpoint records them); ``drop_last_n`` leaves out the last N clips of ``id_list`` first (so
+    a run that adds N clips keeps the same budget).
     ``positive_modalities`` switches the extra positives per modality (an ablation of the paper):
     a modality left out gets the anchor's own frame / audio window in its extra views instead of
     loading others. The method's own ``positive_modalities`` decides what the loss uses (and keeps
@@ -58,8 +72,12 @@ class AVPairDataset(_IdListMixin, AVDataset):
                  audio_tpl: str = 'audio/{id}.wav', views: Sequence[str] = (),
                  aug_pipeline: Optional[Sequence[dict]] = None, nn_file: Optional[str] = None,
                  nn_sampling: str = 'random', positive_modalities: Sequence[str] = ('image', 'audio'),
-                 **kwargs) -> None:
+                 extra_lists: Sequence[dict] = (), drop_last_n: int = 0, **kwargs) -> None:
         self.id_list, self.frame_tpl, self.audio_tpl = id_list, frame_tpl, audio_tpl
+        self.extra_lists, self.drop_last_n = [dict(e) for e in extra_lists], int(drop_last_n)
+        for e in self.extra_lists:
+            if set(e) != {'data_root', 'id_list'}:
+                raise AvzooError(f'AVPairDataset.extra_lists: {e!r}; expected dict(data_root=DIR, id_list=FILE)')
         if set(positive_modalities) - {'image', 'audio'}:
             raise AvzooError(f"AVPairDataset.positive_modalities={positive_modalities!r}; expected 'image' and/or 'audio'")
         self.positive_modalities = tuple(positive_modalities)
@@ -77,7 +95,11 @@ class AVPairDataset(_IdListMixin, AVDataset):
             self.load_neighbours(nn_file)
 
     def load_items(self) -> List[dict]:
-        return self._items_from_ids(read_id_list(_list_path(self.id_list, self.data_root)))
+        ids = read_id_list(_list_path(self.id_list, self.data_root))
+        items = self._items_from_ids(ids[:len(ids) - self.drop_last_n])
+        for e in self.extra_lists:
+            items += self._items_from_ids(_read_ids(_list_path(e['id_list'], e['data_root'])), e['data_root'])
+        return items
 
     @property
     def ids(self) -> List[str]:
@@ -190,12 +212,13 @@ class AVPairTestDataset(_IdListMixin, AVTestDataset):
     """Paired clips without boxes (retrieval, feature extraction): ``gt_map`` is all zero."""
 
     def __init__(self, data_root: str, id_list: str, frame_tpl: str = 'frames/{id}.jpg',
-                 audio_tpl: str = 'audio/{id}.wav', **kwargs) -> None:
-        self.id_list, self.frame_tpl, self.audio_tpl = id_list, frame_tpl, audio_tpl
+                 audio_tpl: str = 'audio/{id}.wav', limit: Optional[int] = None, **kwargs) -> None:
+        self.id_list, self.frame_tpl, self.audio_tpl, self.limit = id_list, frame_tpl, audio_tpl, limit
         super().__init__(data_root, **kwargs)
 
     def load_items(self) -> List[dict]:
-        return self._items_from_ids(read_id_list(_list_path(self.id_list, self.data_root)))
+        """The clips of ``id_list`` (the first ``limit`` of them, if given)."""
+        return self._items_from_ids(_read_ids(_list_path(self.id_list, self.data_root))[:self.limit])
 
     def gt_map(self, item: dict) -> torch.Tensor:
         return torch.zeros(224, 224)

@@ -33,14 +33,19 @@ class PrepareSpec:
     about: str
 
 
-PRESETS: Dict[str, PrepareSpec] = {
-    'vggss': PrepareSpec('vggss.json', 5.0, 'VGG-SS test (5,158 clips of vggss.json; frame at 5 s of the 10-s clip)'),
-    'vggsound144k': PrepareSpec('vggss_144k.txt', 5.0, 'VGGSound-144K training clips'),
-    'vggsound10k': PrepareSpec('vggss_10k.txt', 5.0, 'VGGSound-10K training clips'),
-    'flickr': PrepareSpec('flickr_test.csv', None, 'Flickr-SoundNet test (250 videos; frame at the middle)'),
-    'flickr144k': PrepareSpec('flickr_144k.txt', None, 'Flickr-SoundNet 144K training videos'),
-    'flickr10k': PrepareSpec('flickr_10k.txt', None, 'Flickr-SoundNet 10K training videos'),
-}
+def _presets() -> Dict[str, PrepareSpec]:
+    """The test sets, then every shipped training list (``avzoo audit``'s names, release and clean)."""
+    from avzoo.protocol.lists import TRAIN_LISTS
+    presets = {
+        'vggss': PrepareSpec('vggss.json', 5.0, 'VGG-SS test (5,158 clips of vggss.json; frame at 5 s of the 10-s clip)'),
+        'flickr': PrepareSpec('flickr_test.csv', None, 'Flickr-SoundNet test (250 videos; frame at the middle)'),
+    }
+    for t in TRAIN_LISTS.values():
+        presets[t.name] = PrepareSpec(t.file, 5.0 if t.source == 'vggsound' else None, f'{t.about} training clips')
+    return presets
+
+
+PRESETS: Dict[str, PrepareSpec] = _presets()
 
 
 def ffmpeg_exe() -> str:

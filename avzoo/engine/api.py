@@ -137,13 +137,28 @@ def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_roo
         metrics = runner.test()
     metrics = {k.split('/')[-1]: (round(v, 6) if isinstance(v, float) else v) for k, v in metrics.items()}
     if out is not None:
-        write_results(runner, metrics, out, bench, checkpoint, ogl, label, negatives)
+        write_results(runner, metrics, out, bench, checkpoint, ogl, label, negatives,
+                      protocol=result_protocol(bench, metrics, checkpoint, runner))
     return (metrics, runner) if keep_runner else metrics
 
 
+def result_protocol(bench: str, metrics: Dict[str, float], checkpoint: Optional[str] = None, runner=None) -> dict:
+    """The ``protocol`` block of a result (:func:`avzoo.protocol.provenance.protocol_block`): what
+    was tested, scored and skipped, what the checkpoint was trained on and selected by."""
+    from avzoo.protocol.provenance import protocol_block
+    n_ids = None
+    if runner is not None:
+        dataset = runner.test_dataloader.dataset
+        n_ids = len(getattr(dataset, 'dataset', dataset))      # a negative-audio wrapper: its images
+    ckpt = read_checkpoint(checkpoint) if checkpoint else None
+    return protocol_block(bench, metrics, checkpoint, ckpt, n_ids, trains=checkpoint is not None)
+
+
 def write_results(runner, metrics: Dict[str, float], out: str, bench: str, checkpoint: Optional[str] = None,
-                  ogl: bool = False, label: Optional[str] = None, negatives: Optional[dict] = None) -> List[str]:
-    """Write ``metrics`` to ``out`` (JSON) and a Markdown table beside it (``.md``); with
+                  ogl: bool = False, label: Optional[str] = None, negatives: Optional[dict] = None,
+                  protocol: Optional[dict] = None) -> List[str]:
+    """Write ``metrics`` and their ``protocol`` block to ``out`` (JSON) and a Markdown table
+    beside it (``.md``, the protocol as a line under it); with
     ``negatives`` also the histogram of the maps' maxima and minima (``<out>_negatives.png``) and
     those per-image values (``<out>_negatives.npz``). Only rank 0 writes (under torchrun it holds
     the gathered metrics). A folder that cannot be written is one :class:`AvzooError`. Returns the
@@ -155,9 +170,13 @@ def write_results(runner, metrics: Dict[str, float], out: str, bench: str, check
     written = [out, stem + '.md']
     try:
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-        write_atomic(out, json.dumps(dict(bench=bench, checkpoint=checkpoint, ogl=ogl, metrics=metrics), indent=1))
+        from avzoo.protocol.provenance import protocol_line
+        write_atomic(out, json.dumps(dict(bench=bench, checkpoint=checkpoint, ogl=ogl, metrics=metrics,
+                                          protocol=protocol), indent=1))
         title = f'{bench}' + (' (+OGL)' if ogl else '') + (f' - {checkpoint}' if checkpoint else '')
         table = results_markdown({label or 'model': metrics}, title) + '\n'
+        if protocol is not None:
+            table += f'\nProtocol: {protocol_line(protocol)}\n'
         if negatives is not None:
             from avzoo.evaluation.tables import negatives_markdown
             table += '\n' + negatives_markdown(metrics, f'{title}: negative audio') + '\n'

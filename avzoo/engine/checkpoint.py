@@ -126,7 +126,7 @@ def read_checkpoint(path: str, map_location: Any = 'cpu', state_key: str = 'stat
                 info = dict(f.metadata() or {})
         except (SafetensorError, OSError, ValueError) as exc:
             raise UnreadableCheckpoint(f'{path}: not a readable .safetensors file ({str(exc)[:160]})') from None
-        origin = {k: info[k] for k in ('config', 'method', 'layout') if k in info}
+        origin = {k: info[k] for k in ('config', 'method', 'layout', 'protocol') if k in info}
         return {'state_dict': state, 'meta': {'avzoo': origin} if origin else {}}
     ckpt = safe_torch_load(path, map_location)
     if not isinstance(ckpt, dict):

@@ -322,8 +322,11 @@ def build_runner(cfg: Config):
     import avzoo  # noqa: F401  (registration)
     from avzoo.engine.runner import AvzooRunner
     from avzoo.engine.distributed import setup_distributed
+    from avzoo.protocol.selection import apply_selection
     check_weights(cfg)
     fit_workers(cfg)
+    if cfg.get('train_dataloader'):
+        apply_selection(cfg)           # a test-set selection not asked for by name fails here, before any work
     setup_distributed(cfg)
     with config_errors(), root_hints(cfg):
         return AvzooRunner.from_cfg(cfg)

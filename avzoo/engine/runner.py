@@ -26,7 +26,8 @@ class AvzooRunner(Runner):
         from avzoo.engine.safety import fsync_dir, fsync_file
         meta = dict(meta or {})
         meta['rng'] = rng_state()
-        meta['avzoo'] = dict(config=os.path.basename(self.cfg.filename or ''), version=__version__)
+        meta['avzoo'] = dict(config=os.path.basename(self.cfg.filename or ''), version=__version__,
+                             protocol=dict(self.training_record(), best_file=filename.startswith('best_')))
         partial = f'{filename}.{os.getpid()}.partial'
         try:
             super().save_checkpoint(out_dir, partial, *args, meta=meta, **kwargs)
@@ -38,6 +39,14 @@ class AvzooRunner(Runner):
             if os.path.exists(os.path.join(out_dir, partial)):
                 os.remove(os.path.join(out_dir, partial))
             raise
+
+    def training_record(self) -> dict:
+        """What this run trains on and how it selects (:func:`avzoo.protocol.provenance.training_record`),
+        computed once per run and written into every checkpoint."""
+        if getattr(self, '_training_record', None) is None:
+            from avzoo.protocol.provenance import training_record
+            self._training_record = training_record(self.cfg, self.train_dataloader.dataset)
+        return self._training_record
 
     def dump_config(self) -> None:
         """A training run takes the work dir's lock before it writes anything there (its config

@@ -44,7 +44,9 @@ def test_config_builds(path, tmp_path, monkeypatch):
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         if cfg.get(loader):
             assert DATASETS.get(cfg[loader]['dataset']['type']) is not None
-    assert METRICS.get(cfg.val_evaluator['type']) is not None
+    for evaluator in ('val_evaluator', 'test_evaluator'):
+        if cfg.get(evaluator):
+            assert METRICS.get(cfg[evaluator]['type']) is not None
     for hook in cfg.custom_hooks:
         assert HOOKS.get(hook['type']) is not None
         if hook['type'] == 'PositiveMiningHook':

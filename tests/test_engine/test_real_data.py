@@ -19,7 +19,8 @@ def test_every_root_is_set_by_data_root_name_dir():
     cfg = load_config(OURS, data_root=['data_root=/d/vggsound', 'vggss_root=/d/vggss', 'weights_root=/w'])
     assert cfg.train_dataloader.dataset.data_root == '/d/vggsound'
     assert cfg.custom_hooks[0].features.audio.startswith('/d/vggsound/embeddings/')
-    assert cfg.val_dataloader.dataset.data_root == cfg.test_dataloader.dataset.data_root == '/d/vggss'
+    assert cfg.test_dataloader.dataset.data_root == '/d/vggss'
+    assert cfg.val_dataloader.dataset.data_root == '/d/vggsound'          # vggss_val.txt: VGGSound clips, not test
     assert cfg.ogl.encoder.pretrained == '/w/resnet18_imagenet.pth'
     assert load_config(OURS, data_root='/d/vggsound').train_dataloader.dataset.data_root == '/d/vggsound'
     with pytest.raises(AvzooError, match="unknown root 'vgss_root'"):
@@ -34,7 +35,7 @@ def test_a_missing_root_names_the_option_that_sets_it(tmp_path):
     runner = build_runner(cfg)
     with pytest.raises(AvzooError, match=r'vggss_root.*--data-root vggss_root=DIR'):
         with root_hints(cfg):
-            runner.val()
+            runner.test()
 
 
 def test_missing_imagenet_weights_is_one_line_naming_file_key_and_kind(tmp_path, monkeypatch):

@@ -97,7 +97,8 @@ RECIPES = {
 
 FLICKR = [
     ('train_dataloader.dataset.id_list', 'flickr_144k.txt', f'{EZ} scripts/train_flickr144k.sh (--trainset)'),
-    ('val_dataloader.dataset.type', 'FlickrDataset', f'{EZ} scripts/train_flickr144k.sh (--testset flickr)'),
+    ('test_dataloader.dataset.type', 'FlickrDataset', f'{EZ} scripts/train_flickr144k.sh (--testset flickr)'),
+    ('val_dataloader', None, 'avzoo: no validation on the test set (docs/protocol.md)'),
 ]
 RECIPES['ezvsl/ezvsl_r18_1xb128_flickr144k.py'] = FRONT_257x200 + IMAGES + ADAM_20 + FLICKR + [
     ('model.method.tau', 0.03, f'{EZ} train.py L31')]

@@ -21,7 +21,8 @@ def test_cfg_options_data_root_moves_every_path_derived_from_it():
     assert cfg.train_dataloader.dataset.data_root == '/data/vggsound'
     hook = cfg.custom_hooks[0]
     assert hook.features.image.startswith('/data/vggsound/embeddings/')
-    assert cfg.val_dataloader.dataset.data_root == cfg.test_dataloader.dataset.data_root == '/data/vggss'
+    assert cfg.test_dataloader.dataset.data_root == '/data/vggss'
+    assert cfg.val_dataloader.dataset.data_root == '/data/vggsound'
     synth = load_config('ours/ours_small-sup-nn_1xb32_synth.py', ['synth_root=/tmp/s'])
     assert synth.custom_hooks[0].features.labelled.data_root == '/tmp/s/pretrain'
     assert synth.train_dataloader.dataset.data_root == '/tmp/s/train'

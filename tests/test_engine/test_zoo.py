@@ -138,3 +138,18 @@ def test_wheel_ships_configs_metafiles_and_annotations(tmp_path):
                          cwd=tmp_path, env=env).stdout.split('\n')
     assert out[0] == out[1] == os.path.join(str(site), 'avzoo', 'configs', 'ours_sup_nn.py')
     assert out[2] == 'vggss_144k.txt' and out[3] == "['centre_prior', 'ezvsl']"
+
+
+def test_a_result_without_its_protocol_is_one_clear_error(tmp_path):
+    """Every metafile result names its test subset, training list, overlap and selection rule."""
+    from avzoo import zoo
+    from avzoo.errors import AvzooError
+    bad = tmp_path / 'proj' / 'metafile.yml'
+    bad.parent.mkdir()
+    bad.write_text('methods:\n  - {name: x, label: X, type: T, about: a, trains: true, configs: {synth: c.py},\n'
+                   '     results: {synth: {metrics: {ciou: 1.0}, command: make demo, date: 2026-12-07}}}\n')
+    with pytest.raises(AvzooError, match=r"results.synth lacks \['protocol'\]"):
+        zoo.read_metafile(str(bad))
+    for spec in zoo.methods().values():
+        for result in spec.results.values():
+            assert set(zoo.PROTOCOL_KEYS) <= set(result['protocol']), spec.name

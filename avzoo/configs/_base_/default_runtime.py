@@ -27,6 +27,10 @@ custom_hooks = []
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
 log_processor = dict(by_epoch=True, window_size=20)
 log_level = 'INFO'
+# Which checkpoint a run reports (avzoo.protocol.selection, docs/protocol.md): avzoo keeps the last
+# epoch and validates on a split disjoint from every test benchmark, never on a test set. The releases'
+# best-test-score rule is available only by naming the test benchmark (selection.on='test:NAME').
+selection = dict(rule='last')
 load_from = None
 resume = False
 randomness = dict(seed=0)

@@ -27,15 +27,22 @@ train_dataloader = dict(
     dataset=dict(type='AVPairDataset', data_root=synth_root + '/train', id_list='synth_train.txt',
                  image_size=image_size, audio=audio, image_pipeline=anchor_pipeline,
                  aug_pipeline=simclr_pipeline, views=(), nn_sampling='random'))
+# Validation (watched, avzoo selects the last epoch): retrieval R@1 on 200 clips of the labelled
+# `pretrain` split, which no test split shares (avzoo's choice; the test splits are never seen in training).
 val_dataloader = dict(
+    batch_size=50, num_workers=0, persistent_workers=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='default_collate'),
+    dataset=dict(type='AVPairTestDataset', data_root=synth_root + '/pretrain', id_list='labels.csv', limit=200,
+                 image_size=image_size, audio=audio))
+val_evaluator = dict(type='RetrievalMetric')
+test_dataloader = dict(
     batch_size=50, num_workers=0, persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='VGGSSDataset', data_root=synth_root + '/test_single', ann_file='synth_single.json',
                  image_size=image_size, audio=audio))
-val_evaluator = dict(type='LocalizationMetric')
-test_dataloader = val_dataloader
-test_evaluator = val_evaluator
+test_evaluator = dict(type='LocalizationMetric')
 # `avzoo eval --ogl`: object-guided localisation with the supervised synth encoder as the objectness
 # network (the analogue of OGL's frozen ImageNet ResNet-18; written by the mining hook / `avzoo mine`).
 ogl = dict(type='OGL', alpha=0.4,

@@ -24,14 +24,22 @@ train_dataloader = dict(
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='AVPairDataset', data_root=data_root, id_list='vggss_144k.txt',
                  image_size=image_size, audio={{_base_.audio}}, image_pipeline=anchor_pipeline, views=()))
+# Validation (watched; avzoo keeps the last epoch, docs/protocol.md): cross-modal retrieval on the
+# 1,000 VGGSound clips of vggss_val.txt, which are in no 144K list and no test benchmark (avzoo's
+# choice; the releases validate and select on VGG-SS test, e.g. stoneMo/EZ-VSL train.py L161-180).
+# Their media sit with the training clips (`avzoo prepare vggsound_val --out <data_root>`).
 val_dataloader = dict(
+    batch_size=64, num_workers=8, sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='default_collate'),
+    dataset=dict(type='AVPairTestDataset', data_root=data_root, id_list='vggss_val.txt',
+                 image_size=image_size, audio={{_base_.audio}}, image_pipeline=test_pipeline))
+val_evaluator = dict(type='RetrievalMetric')
+test_dataloader = dict(
     batch_size=64, num_workers=8, sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='VGGSSDataset', data_root=vggss_root, ann_file='vggss.json',
                  image_size=image_size, audio={{_base_.audio}}, image_pipeline=test_pipeline))
-val_evaluator = dict(type='LocalizationMetric')
-test_dataloader = val_dataloader
-test_evaluator = val_evaluator
+test_evaluator = dict(type='LocalizationMetric')
 # `avzoo eval --ogl`: objectness from a frozen ImageNet ResNet-18 (layer4 at stride 32 -> 7x7),
 # alpha 0.4 (the alignment release's test.py L395-403). Weights are local only: torchvision's
 # resnet18 state dict under `weights_root` (default_runtime.py).
