@@ -26,6 +26,10 @@ def test_compare_trains_scores_resumes_and_writes_blocks(synth_copy, tmp_path):
     assert 'old' not in text and text.startswith('intro\n') and text.endswith('rest\n')
     assert '| EZ-VSL + OGL |' in text and '| Floor: centre |' in text
     assert len(text.split('<!-- compare:start -->')[1].splitlines()[1].split('|')) == len(COLUMNS) + 3
+    assert 'EZ-VSL: trained on avzoo-synth train' in text and 'test clips in training on synth_single: 0 clips' in text
+    protocols = json.load(open(os.path.join(work, 'compare.json')))['protocols']
+    assert protocols['ezvsl']['synth_single']['selection']['rule'] == 'last'
+    assert protocols['centre_prior']['synth_single']['training']['list'] is None      # a floor trains on nothing
     stamp = {p: os.path.getmtime(os.path.join(work, 'ezvsl', p)) for p in ('epoch_1.pth', 'scores.json', 'scores_ogl.json')}
     again = run_compare(synth_copy, work, epochs=1, only=['ezvsl'], console=quiet, size='tiny', options=options)
     assert again == json.loads(json.dumps(results))                                 # same numbers, from the caches
