@@ -120,11 +120,16 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
     figure = interactive_figure(cfg, ckpt, data_root, os.path.join(work_dir, 'heatmaps_interactive.png'), method_label(method))
 
     console.print(results_table(results))
+    from avzoo.engine.api import result_protocol
+    from avzoo.protocol.provenance import protocol_line
+    protocols = {b: result_protocol(b, results[method][b], ckpt) for b in BENCHES}
+    lines = [f'{method_label(method)} - {protocol_line(p)}' for p in protocols.values()]
+    console.print('protocol:\n' + '\n'.join(lines), highlight=False)
     with open(os.path.join(work_dir, 'results.json'), 'w') as f:
-        json.dump(dict(results=results, checkpoint=ckpt, synth=meta['config'],
+        json.dump(dict(results=results, checkpoint=ckpt, synth=meta['config'], protocols=protocols,
                        seconds=round(time.time() - t0, 1)), f, indent=1)
     with open(os.path.join(work_dir, 'results.md'), 'w') as f:
-        f.write(results_markdown(results) + '\n')
+        f.write(results_markdown(results) + '\n\nProtocol:\n' + ''.join(f'- {line}\n' for line in lines))
     console.print(f'figure: {figure}\nresults: {os.path.join(work_dir, "results.json")} '
                   f'(total {time.time() - t0:.0f} s)')
     return results

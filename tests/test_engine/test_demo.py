@@ -25,4 +25,7 @@ def test_demo_writes_table_results_and_figure(synth_copy, tmp_path):
     assert os.path.getsize(os.path.join(work, 'heatmaps_interactive.png')) > 10_000
     table = console.export_text()
     assert 'EZ-VSL' in table and 'Floor: objectness' in table
-    assert open(os.path.join(work, 'results.md')).read().count('\n') == 5   # header, rule, 3 rows
+    md = open(os.path.join(work, 'results.md')).read()
+    assert md.split('\n\n')[0].count('\n') == 4                           # header, rule, 3 rows
+    assert 'EZ-VSL - synth_single' in md and 'trained on avzoo-synth train (0 clips / 0 videos' in md
+    assert 'protocol:' in table and saved['protocols']['synth_interactive']['selection']['rule'] == 'last'
