@@ -114,9 +114,12 @@ def run_variant(cfg: Config, variant: Variant, data_root: str) -> dict:
     ckpt = last_checkpoint(cfg.work_dir)
     seconds = time.time() - t0
     metrics = {bench: evaluate(cfg, bench, ckpt, data_root) for bench in dict.fromkeys(b for b, _, _ in BENCH_COLUMNS)}
+    from avzoo.engine.api import result_protocol
+    protocols = {bench: result_protocol(bench, m, ckpt) for bench, m in metrics.items()}
     result = dict(variant=variant.name, table=variant.table, changes={k: list(v) if isinstance(v, tuple) else v
                                                                       for k, v in variant.changes.items()},
-                  epochs=cfg.train_cfg.max_epochs, checkpoint=ckpt, train_seconds=round(seconds, 1), metrics=metrics)
+                  epochs=cfg.train_cfg.max_epochs, checkpoint=ckpt, train_seconds=round(seconds, 1), metrics=metrics,
+                  protocols=protocols)
     from avzoo.engine.safety import write_atomic
     write_atomic(out, json.dumps(result, indent=1))
     return result
@@ -184,7 +187,11 @@ def run_ablation(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs
         results[v.name] = run_variant(cfg, v, data_root)
     paper = paper_numbers()
     console.print(ablation_table(results, paper))
-    markdown = ablation_markdown(results, paper)
+    from avzoo.protocol.provenance import protocol_line
+    notes = sorted({protocol_line(p) for r in results.values() for p in (r.get('protocols') or {}).values()})
+    console.print('protocol:\n' + '\n'.join(notes), highlight=False)
+    markdown = ablation_markdown(results, paper) + ('\n\nProtocol of every variant:\n' +
+                                                    ''.join(f'- {n}\n' for n in notes) if notes else '')
     with open(os.path.join(work_dir, 'ablation.md'), 'w') as f:
         f.write(markdown + '\n')
     if card:
