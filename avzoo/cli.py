@@ -425,6 +425,9 @@ def convert(src: str = typer.Argument(..., help="A released checkpoint (.pth / .
     from avzoo.errors import AvzooError
     if not out.endswith('.safetensors'):
         raise AvzooError(f'--out {out}: write converted weights as .safetensors')
+    if train_list is not None:
+        from avzoo.protocol.lists import train_list as shipped_list
+        shipped_list(train_list)                # a wrong name fails before the conversion's work
     state, report = run_convert(src, layout, config, train_list)
     save_safetensors(state, report, out)
     ignored = f'; ignored {len(report["ignored"])} release keys the test model does not use' if report['ignored'] else ''
