@@ -74,6 +74,23 @@ def make_figures(runs: Sequence[Tuple[str, Optional[str]]], figures: Sequence[st
         sounds = [predicted[0].kept_ids[i].split('_')[-1] for i in indices]
         written['interactive'] = save_figure(zf.interactive_figure(predicted, indices, sounds),
                                              os.path.join(out_dir, FILE_NAMES['interactive']), dpi=90)
+    written['protocol'] = write_protocols(runs, [b for b in (bench if single else None,
+                                                             interactive_bench or bench if 'interactive' in figures
+                                                             else None) if b], out_dir)
     if 'tensorboard' in backends:
-        log_to_tensorboard(written, log_dir or os.path.join(out_dir, 'tensorboard'))
+        log_to_tensorboard({k: v for k, v in written.items() if k != 'protocol'},
+                           log_dir or os.path.join(out_dir, 'tensorboard'))
     return written
+
+
+def write_protocols(runs: Sequence[Tuple[str, Optional[str]]], benches: Sequence[str], out_dir: str) -> str:
+    """``protocol.json`` beside the figures: for every run and benchmark drawn, what its checkpoint
+    was trained on (and its overlap with the benchmark) and selected by."""
+    import json
+
+    from avzoo.engine.api import result_protocol
+    from avzoo.engine.safety import write_atomic
+    path = os.path.join(out_dir, 'protocol.json')
+    blocks = {f'{m}={c}' if c else m: {b: result_protocol(b, {}, c) for b in dict.fromkeys(benches)} for m, c in runs}
+    write_atomic(path, json.dumps(blocks, indent=1))
+    return path

@@ -148,6 +148,9 @@ def test_viz_draws_every_figure_and_logs_to_tensorboard(trained, tiny_synth, tmp
     for name in ('thresholds_by_size.png', 'qualitative_grid.jpg', 'interactive_grid.jpg', 'success_curves.png'):
         assert (out / name).stat().st_size > 10_000, name
     assert glob.glob(str(out / 'tensorboard' / '**' / 'events.out.tfevents.*'), recursive=True)
+    protocols = json.load(open(out / 'protocol.json'))                  # what each drawn run was trained on
+    assert protocols[f'ours={ckpt}']['synth_single']['training']['list'] == 'avzoo-synth train'
+    assert protocols['centre_prior']['synth_interactive']['training']['list'] is None
     bad = CliRunner().invoke(app, ['viz', 'grid', '--run', 'ours'])         # a trained method without weights
     assert bad.exit_code == 2 and 'ours=CHECKPOINT' in bad.output
 
