@@ -11,6 +11,7 @@ Both are scored on ``synth_single`` (the leaked split) and ``synth_interactive``
 run saw), and each result carries its protocol block (the leaky one says 500 / 500 overlap).
 
     python tools/leakage.py --data-root data/avzoo-synth --out work_dirs/leakage [--methods ours ezvsl]
+    python tools/leakage.py --write-docs work_dirs/leakage work_dirs/leakage_seed1   # the docs' and cards' table
 """
 from __future__ import annotations
 
@@ -72,14 +73,50 @@ def table(rows) -> str:
     return head + '\n'.join(lines) + '\n'
 
 
+LABELS = {'ours': 'Ours (sup. NN)', 'ezvsl': 'EZ-VSL'}
+
+
+def combined_table(folders, methods=None) -> str:
+    """Every run of every folder (one seed each), clean and leaky side by side."""
+    rows = []
+    for folder in folders:
+        with open(os.path.join(folder, 'leakage.json')) as f:
+            runs = json.load(f)
+        rows += [dict(r, folder=folder) for r in runs]
+    head = ('| method | run | training set | test clips in training | synth_single cIoU | AUC | '
+            'synth_interactive IIoU | IAUC |\n|---|---|---|---:|---:|---:|---:|---:|\n')
+    lines = []
+    for r in sorted(rows, key=lambda r: (r['method'] != 'ours', r['folder'], r['variant'])):
+        if methods and r['method'] not in methods:
+            continue
+        s, i = r['results']['synth_single'], r['results']['synth_interactive']
+        ov = s['protocol']['training']['overlap']
+        lines.append(f"| {LABELS.get(r['method'], r['method'])} | `{r['folder']}` | {r['variant']} | "
+                     f"{ov['clips']} / {s['protocol']['test_subset']['n_ids']} | {s['metrics']['ciou']:.1f} | "
+                     f"{s['metrics']['auc']:.1f} | {i['metrics']['iiou']:.1f} | {i['metrics']['iauc']:.1f} |")
+    return head + '\n'.join(lines)
+
+
+def write_docs(folders) -> None:
+    """The table into docs/protocol.md and the two cards (between <!-- leakage:start/end -->)."""
+    from avzoo.engine.safety import write_marked_block
+    write_marked_block('docs/protocol.md', 'leakage', combined_table(folders), 'leakage table')
+    write_marked_block('model_cards/ours.md', 'leakage', combined_table(folders, ['ours']), 'leakage table')
+    write_marked_block('model_cards/baselines.md', 'leakage', combined_table(folders, ['ezvsl']), 'leakage table')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--write-docs', nargs='+', metavar='OUT', help='write the table of these runs into the docs')
     parser.add_argument('--data-root', default='data/avzoo-synth')
     parser.add_argument('--out', default='work_dirs/leakage')
     parser.add_argument('--methods', nargs='+', default=['ours', 'ezvsl'])
     parser.add_argument('--epochs', type=int, default=None)
     parser.add_argument('--cfg-options', nargs='*', default=[])
     args = parser.parse_args()
+    if args.write_docs:
+        write_docs(args.write_docs)
+        return
     rows = [run(m, v, args.data_root, args.out, args.epochs, args.cfg_options)
             for m in args.methods for v in ('clean', 'leaky')]
     os.makedirs(args.out, exist_ok=True)
