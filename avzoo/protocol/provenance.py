@@ -101,9 +101,9 @@ def _synth_overlaps(cfg, train_items: List[dict]) -> Dict[str, dict]:
     return out
 
 
-def _id_overlaps(ids: List[str]) -> Dict[str, dict]:
-    """A user's own real list: its ids parsed as VGGSound or Flickr names, against every real benchmark."""
-    parse = flickr_clip if ids and all(i.isdigit() for i in ids[:100]) else vggsound_clip
+def _id_overlaps(ids: List[str], parse=None) -> Dict[str, dict]:
+    """Real training ids (parsed as VGGSound or Flickr names) against every real benchmark."""
+    parse = parse or (flickr_clip if ids and all(i.isdigit() for i in ids[:100]) else vggsound_clip)
     train = frozenset(parse(i) for i in ids)
     out = {}
     for name in real_benchmarks():
@@ -116,27 +116,27 @@ def _id_overlaps(ids: List[str]) -> Dict[str, dict]:
 
 def training_record(cfg, dataset) -> dict:
     """What a training run records in its checkpoints: the list (a shipped name, else the file),
-    its size and checksum, the clips it adds (``extra_lists``), its overlap with every benchmark
-    of its domain, the selection rule and the epoch budget."""
+    the clips it really trains on (present media; ``n_train``) with their checksum, the clips it
+    adds (``extra_lists``) or drops (``drop_last_n``), their overlap with every benchmark of the
+    run's domain (counted on the clips present, so a partly downloaded list is not over-counted),
+    the selection rule and the epoch budget."""
     ds_cfg = (cfg.get('train_dataloader') or {}).get('dataset') or {}
     items = list(getattr(dataset, 'items', []))
     ids = [str(it.get('id')) for it in items]
     extra = [dict(e) for e in ds_cfg.get('extra_lists') or ()]
+    dropped = int(ds_cfg.get('drop_last_n') or 0)
     name = list_name_of(ds_cfg.get('id_list'))
     synth = bool(cfg.get('synth_root')) and str(ds_cfg.get('data_root', '')).startswith(str(cfg.get('synth_root')))
-    if synth or extra:
-        label = 'avzoo-synth train' if synth else str(ds_cfg.get('id_list'))
-        if extra:
-            label += ' + ' + ' + '.join(f"{e.get('id_list')} ({e.get('data_root')})" for e in extra)
-        overlaps = _synth_overlaps(cfg, items) if synth else _id_overlaps(ids)
-    elif name is not None:
-        label = name
-        overlaps = {b: {k: v for k, v in overlap(name, b).items() if k not in ('train', 'bench', 'n_train')}
-                    for b in real_benchmarks()}
+    label = 'avzoo-synth train' if synth else (name or str(ds_cfg.get('id_list') or ds_cfg.get('type') or UNKNOWN))
+    if dropped:
+        label += f' without its last {dropped}'
+    if extra:
+        label += ' + ' + ' + '.join(f"{e.get('id_list')} ({e.get('data_root')})" for e in extra)
+    if synth:
+        overlaps = _synth_overlaps(cfg, items)
     else:
-        label = str(ds_cfg.get('id_list') or ds_cfg.get('type') or UNKNOWN)
-        overlaps = _id_overlaps(ids) if ids else {}
-    return dict(train_list=label, shipped=name is not None and not extra and not synth, n_train=len(ids),
+        overlaps = _id_overlaps(ids, TRAIN_LISTS[name].parse if name and not extra else None) if ids else {}
+    return dict(train_list=label, shipped=name is not None and not (extra or dropped or synth), n_train=len(ids),
                 train_ids_sha256=_sha256_text(ids), extra_lists=extra, overlaps=overlaps,
                 selection=selection_rule(cfg), max_epochs=(cfg.get('train_cfg') or {}).get('max_epochs'))
 

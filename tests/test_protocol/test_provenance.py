@@ -120,3 +120,22 @@ def test_old_checkpoints_say_unknown(tiny_synth, tmp_path):
                      tiny_synth, str(tmp_path / 'floor.json'))
     written = json.load(open(tmp_path / 'floor.json'))['protocol']
     assert written['training']['list'] is None and written['samples']['n_scored'] == floor['n']
+
+
+def test_a_real_run_counts_the_clips_it_really_has():
+    """On real data the record counts the overlap of the clips present (a partly downloaded list
+    is not over-counted), under the shipped list's name."""
+    from types import SimpleNamespace
+
+    from avzoo.protocol.lists import train_ids
+    from avzoo.protocol.provenance import training_record
+    cfg = load_config('ezvsl_r18_1xb128_vggsound144k')
+    vggss = {r['file'] for r in json.load(open(os.path.join(os.path.dirname(__file__), '..', '..', 'avzoo',
+                                                            'annotations', 'vggss.json')))}
+    ids = train_ids('vggsound144k')
+    leaked = [i for i in ids if i in vggss][:7]
+    present = [i for i in ids if i not in vggss][:93] + leaked
+    record = training_record(cfg, SimpleNamespace(items=[dict(id=i) for i in present]))
+    assert record['train_list'] == 'vggsound144k' and record['n_train'] == 100
+    assert record['overlaps']['vggss']['clips'] == 7 and record['overlaps']['flickr']['clips'] == 0
+    assert record['selection']['rule'] == 'last'
