@@ -13,7 +13,7 @@ A ``best`` rule whose validation split is a test benchmark but is not named so i
 from __future__ import annotations
 
 import os
-from typing import Optional, Tuple
+from typing import Optional
 
 from avzoo.errors import AvzooError
 
@@ -58,18 +58,17 @@ def selection_rule(cfg) -> dict:
                 about=f"best {metric} ({'lowest' if less else 'highest'}) on {where}")
 
 
-def _val_clips_present(dataset: dict) -> Tuple[int, int]:
-    """``(present, listed)`` clips of a validation split (every media file there)."""
+def _val_clips_present(dataset: dict) -> int:
+    """How many clips of a validation split have every media file there."""
     from avzoo.registry import DATASETS
     root = dataset.get('data_root')
     if not root or not os.path.isdir(root):
-        return 0, -1
+        return 0
     try:
-        items_of = DATASETS.build(dict(dataset, check_files=False))
+        split = DATASETS.build(dict(dataset, check_files=False))
     except AvzooError:
-        return 0, -1
-    present = sum(all(os.path.isfile(p) for p in items_of.media_paths(it)) for it in items_of.items)
-    return present, len(items_of.items)
+        return 0
+    return sum(all(os.path.isfile(p) for p in split.media_paths(it)) for it in split.items)
 
 
 def apply_selection(cfg) -> None:
@@ -79,8 +78,7 @@ def apply_selection(cfg) -> None:
     selects on must be there."""
     val = (cfg.get('val_dataloader') or {}).get('dataset')
     if val and not is_test_split(val):
-        present, listed = _val_clips_present(val)
-        if present == 0:
+        if _val_clips_present(val) == 0:
             where = f"{val.get('id_list')} under {val.get('data_root')}"
             if (cfg.get('selection') or {}).get('rule', 'last') != 'last':
                 raise AvzooError(f'the validation split ({where}) has no media; the selection rule needs it '
@@ -109,6 +107,9 @@ def select_on_test(cfg, bench: str, metric: str = 'ciou') -> None:
     from avzoo.engine.config import bench_root_key
     from avzoo.registry import BENCHMARKS
     info = benchmark_info(bench)
+    if info.family not in ('localization', 'interactive', 'segmentation'):
+        raise AvzooError(f'--select-on-test {bench}: {info.family} benchmarks have no cIoU to select on; '
+                         f'name a localisation benchmark (vggss, flickr, synth_single, ...)')
     root = cfg.get('synth_root') if info.domain == 'synth' else cfg.get(bench_root_key(bench) or '', None)
     spec = BENCHMARKS.get(bench)(root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
     if cfg.get('test_pipeline') is not None:
