@@ -203,7 +203,7 @@ def results_markdown(domain: str = 'synth') -> str:
         cells = ' | '.join(f'{result["metrics"][k]:.1f}' for k, _ in RESULT_COLUMNS)
         card = f'[{os.path.basename(s.card)}]({s.card})' if s.card else '-'
         lines.append(f'| {row_label(s, domain)} | {cells} | {card} |')
-    protocols = {tuple(s.results[domain]['protocol'][k] for k in ('test', 'train', 'overlap', 'selection'))
+    protocols = {tuple(s.results[domain]['protocol'][k] for k in PROTOCOL_KEYS)
                  for s in _package_methods() if s.results.get(domain) and s.trains}
     for test, train, overlap, selection in sorted(protocols):
         lines.append(f'\nProtocol of the trained rows: tested on {test}; trained on {train}; test clips in training: '

@@ -23,7 +23,6 @@ import time
 import avzoo  # noqa: F401  (registration)
 from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import load_config, set_epochs
-from avzoo.engine.checkpoint import read_checkpoint
 from avzoo.protocol.provenance import protocol_block
 from avzoo.zoo import get_method
 
@@ -55,25 +54,28 @@ def run(method: str, variant: str, data_root: str, out: str, epochs, options) ->
     results = {}
     for bench in BENCHES:
         metrics = evaluate(cfg, bench, ckpt, data_root)
-        results[bench] = dict(metrics=metrics, protocol=protocol_block(bench, metrics, ckpt, read_checkpoint(ckpt)))
+        results[bench] = dict(metrics=metrics, protocol=protocol_block(bench, metrics, ckpt))
     return dict(method=method, variant=variant, checkpoint=ckpt, train_seconds=round(seconds), results=results)
 
 
+LABELS = {'ours': 'Ours (sup. NN)', 'ezvsl': 'EZ-VSL'}
+
+
 def table(rows) -> str:
-    """Markdown: one row per run, with its overlap as its protocol block states it."""
-    head = ('| method | training set | test clips in training | synth_single cIoU | AUC | '
-            'synth_interactive IIoU | IAUC |\n|---|---|---:|---:|---:|---:|---:|\n')
-    lines = []
+    """Markdown: one row per run (with a ``run`` column when the rows name the folder they come
+    from), each with its overlap as its protocol block states it."""
+    with_run = any('folder' in r for r in rows)
+    lines = ['| method |' + (' run |' if with_run else '') + ' training set | test clips in training | '
+             'synth_single cIoU | AUC | synth_interactive IIoU | IAUC |',
+             '|---|' + ('---|' if with_run else '') + '---|---:|---:|---:|---:|---:|']
     for r in rows:
         s, i = r['results']['synth_single'], r['results']['synth_interactive']
         ov = s['protocol']['training']['overlap']
-        lines.append(f"| {r['method']} | {r['variant']} | {ov['clips']} / {s['protocol']['test_subset']['n_ids']} | "
-                     f"{s['metrics']['ciou']:.1f} | {s['metrics']['auc']:.1f} | {i['metrics']['iiou']:.1f} | "
-                     f"{i['metrics']['iauc']:.1f} |")
-    return head + '\n'.join(lines) + '\n'
-
-
-LABELS = {'ours': 'Ours (sup. NN)', 'ezvsl': 'EZ-VSL'}
+        run = f" `{r['folder']}` |" if with_run else ''
+        lines.append(f"| {LABELS.get(r['method'], r['method'])} |{run} {r['variant']} | "
+                     f"{ov['clips']} / {s['protocol']['test_subset']['n_ids']} | {s['metrics']['ciou']:.1f} | "
+                     f"{s['metrics']['auc']:.1f} | {i['metrics']['iiou']:.1f} | {i['metrics']['iauc']:.1f} |")
+    return '\n'.join(lines)
 
 
 def combined_table(folders, methods=None) -> str:
@@ -81,20 +83,9 @@ def combined_table(folders, methods=None) -> str:
     rows = []
     for folder in folders:
         with open(os.path.join(folder, 'leakage.json')) as f:
-            runs = json.load(f)
-        rows += [dict(r, folder=folder) for r in runs]
-    head = ('| method | run | training set | test clips in training | synth_single cIoU | AUC | '
-            'synth_interactive IIoU | IAUC |\n|---|---|---|---:|---:|---:|---:|---:|\n')
-    lines = []
-    for r in sorted(rows, key=lambda r: (r['method'] != 'ours', r['folder'], r['variant'])):
-        if methods and r['method'] not in methods:
-            continue
-        s, i = r['results']['synth_single'], r['results']['synth_interactive']
-        ov = s['protocol']['training']['overlap']
-        lines.append(f"| {LABELS.get(r['method'], r['method'])} | `{r['folder']}` | {r['variant']} | "
-                     f"{ov['clips']} / {s['protocol']['test_subset']['n_ids']} | {s['metrics']['ciou']:.1f} | "
-                     f"{s['metrics']['auc']:.1f} | {i['metrics']['iiou']:.1f} | {i['metrics']['iauc']:.1f} |")
-    return head + '\n'.join(lines)
+            rows += [dict(r, folder=folder) for r in json.load(f)]
+    rows = [r for r in rows if not methods or r['method'] in methods]
+    return table(sorted(rows, key=lambda r: (r['method'] != 'ours', r['folder'], r['variant'])))
 
 
 def write_docs(folders) -> None:
@@ -122,7 +113,7 @@ def main() -> None:
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'leakage.json'), 'w') as f:
         json.dump(rows, f, indent=1)
-    text = table(rows)
+    text = table(rows) + '\n'
     with open(os.path.join(args.out, 'leakage.md'), 'w') as f:
         f.write(text)
     print(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, List, Optional
+from typing import Callable, Optional, Sequence
 
 from avzoo.errors import AvzooError
 from avzoo.protocol import test_sets
@@ -40,7 +40,7 @@ class BenchmarkInfo:
     protocol: str = "every annotated sample, the releases' metric rules (docs/metrics.md)"
     upsample: Optional[str] = None
     origin: Optional[str] = None
-    samples: Optional[Callable[[], List[Sample]]] = None
+    samples: Optional[Callable[[], Sequence[Sample]]] = None
     no_clips: Optional[str] = None
 
     def __post_init__(self) -> None:
@@ -49,7 +49,7 @@ class BenchmarkInfo:
 
 def register_benchmark(name: str, domain: str, family: str, layout: str, fn: Optional[Callable] = None,
                        protocol: Optional[str] = None, upsample: Optional[str] = None, origin: Optional[str] = None,
-                       samples: Optional[Callable[[], List[Sample]]] = None, no_clips: Optional[str] = None):
+                       samples: Optional[Callable[[], Sequence[Sample]]] = None, no_clips: Optional[str] = None):
     """Register ``fn`` (or decorate it) as benchmark ``name`` with its :class:`BenchmarkInfo`."""
     def register(f: Callable) -> Callable:
         f.info = BenchmarkInfo(name, domain, family, layout, upsample=upsample, origin=origin, samples=samples,
@@ -306,7 +306,7 @@ def _extended(name: str, base_fn, csv: str):
     return build
 
 
-def _extended_samples(base_fn, csv: str, parse) -> List[Sample]:
+def _extended_samples(base_fn, csv: str, parse) -> Sequence[Sample]:
     return test_sets.extended_samples(base_fn.info.samples(), csv, parse)
 
 

@@ -6,7 +6,7 @@ import itertools
 import json
 import os
 import shutil
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from mmengine.config import Config
 from mmengine.dist import is_main_process
@@ -68,9 +68,7 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
         data_root = cfg.get('synth_root', SYNTH_ROOT)
     if check_media and benchmark_info(bench).domain == 'synth':
         synth_media(data_root)
-    spec = BENCHMARKS.get(bench)(data_root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
-    if cfg.get('test_pipeline') is not None:      # the method's recipe for test frames (e.g. bicubic 224)
-        spec['dataset']['image_pipeline'] = copy.deepcopy(cfg.test_pipeline)
+    loader, metric = benchmark_loader(cfg, bench, data_root, cfg.get('test_dataloader'))
     cfg = copy.deepcopy(cfg)
     if benchmark_info(bench).upsample is not None:   # the benchmark's protocol fixes the upsampling
         cfg.model.upsample = benchmark_info(bench).upsample
@@ -79,19 +77,14 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
             raise AvzooError("--ogl: this config has no `ogl` entry (dict(type='OGL', encoder=...), see "
                              "configs/_base_/models/alignment_r18.py)")
         cfg.model.postprocessor = cfg.ogl
-    loader = copy.deepcopy(cfg.get('test_dataloader') or {})
-    loader.pop('dataset', None)           # replace, never merge (ConfigDict.update merges nested dicts)
-    dataset, metric = dict(spec['dataset'], strict=strict), spec['metric']
+    dataset = dict(loader['dataset'], strict=strict)
     if negatives is not None:
         neg = dict(negatives)
         kinds = tuple(neg.pop('kinds', ('silence', 'noise', 'offscreen')))
         threshold = neg.pop('threshold', 0.5)
         dataset = dict(type='NegativeAudioDataset', dataset=dataset, kinds=kinds, **neg)
         metric = [metric, dict(type='NegativeAudioMetric', kinds=kinds, threshold=threshold)]
-    loader.update(dataset=dataset, persistent_workers=False)
-    loader.setdefault('batch_size', 50)
-    loader.setdefault('sampler', dict(type='DefaultSampler', shuffle=False))
-    loader.setdefault('collate_fn', dict(type='default_collate'))
+    loader['dataset'] = dataset
     cfg.test_dataloader, cfg.test_evaluator, cfg.test_cfg = loader, metric, dict(type='TestLoop')
     for key in ('train_dataloader', 'train_cfg', 'optim_wrapper', 'val_dataloader', 'val_cfg',
                 'val_evaluator', 'param_scheduler'):
@@ -107,6 +100,22 @@ def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: O
 
 
 _RUNS = itertools.count()
+
+
+def benchmark_loader(cfg: Config, bench: str, data_root: Optional[str], base: Optional[dict]) -> Tuple[dict, dict]:
+    """``(dataloader, metric)`` configs that score ``bench`` (media under ``data_root``) with
+    ``cfg``'s model: the benchmark's dataset, the method's recipe for test frames (e.g. bicubic
+    224), in the loader settings of ``base`` (batch size, workers) with a sequential sampler."""
+    spec = BENCHMARKS.get(bench)(data_root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
+    if cfg.get('test_pipeline') is not None:
+        spec['dataset']['image_pipeline'] = copy.deepcopy(cfg.test_pipeline)
+    loader = copy.deepcopy(base or {})
+    loader.pop('dataset', None)           # replace, never merge (ConfigDict.update merges nested dicts)
+    loader.update(dataset=spec['dataset'], persistent_workers=False)
+    loader.setdefault('batch_size', 50)
+    loader.setdefault('sampler', dict(type='DefaultSampler', shuffle=False))
+    loader.setdefault('collate_fn', dict(type='default_collate'))
+    return loader, spec['metric']
 
 
 def scratch_dir() -> str:
@@ -150,8 +159,7 @@ def result_protocol(bench: str, metrics: Dict[str, float], checkpoint: Optional[
     if runner is not None:
         dataset = runner.test_dataloader.dataset
         n_ids = len(getattr(dataset, 'dataset', dataset))      # a negative-audio wrapper: its images
-    ckpt = read_checkpoint(checkpoint) if checkpoint else None
-    return protocol_block(bench, metrics, checkpoint, ckpt, n_ids, trains=checkpoint is not None)
+    return protocol_block(bench, metrics, checkpoint, n_ids=n_ids, trains=checkpoint is not None)
 
 
 def write_results(runner, metrics: Dict[str, float], out: str, bench: str, checkpoint: Optional[str] = None,

@@ -8,12 +8,13 @@ the avzoo version and git commit that produced the number.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 import os
 import subprocess
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from avzoo.datasets.benchmarks import benchmark_info
 from avzoo.protocol.audit import count_overlap, overlap, real_benchmarks
@@ -27,21 +28,28 @@ SKIP_KINDS = ('n_missing', 'n_corrupt', 'n_empty_gt', 'n_undefined', 'n_short')
 
 
 # How each release chose the checkpoint it published (docs/protocol.md has the lines in context).
-_BEST_TEST = "the release's rule: the best {metric} on the {bench} test set ({where})"
-RELEASE_SELECTION = {
-    'ezvsl': _BEST_TEST.format(metric='cIoU', bench='VGG-SS or Flickr', where='stoneMo/EZ-VSL @95ff5bf train.py L162-180'),
-    'marginnce': 'unknown (no MarginNCE training code was read; avzoo trains it with the EZ-VSL recipe)',
-    'slavc': _BEST_TEST.format(metric='precision', bench='VGG-SS or Flickr', where='stoneMo/SLAVC @05b429c train.py L206-234'),
-    'fnac': _BEST_TEST.format(metric='cIoU', bench='VGG-SS or Flickr', where='OpenNLPLab/FNAC_AVL @0a0ca78 train.py L194-212'),
-    'lvs': 'unknown (the alignment release ships LVS weights without training code)',
-    'sslalignment': 'unknown (kaistmm/SSLalignment ships no training code)',
+# How each release chose the checkpoint it published: where it keeps the best *test* score (the
+# source), or why that is unknown (docs/protocol.md has the lines in context).
+_BEST_ON_TEST = {
+    'ezvsl': ('cIoU', 'stoneMo/EZ-VSL @95ff5bf train.py L162-180'),
+    'slavc': ('precision', 'stoneMo/SLAVC @05b429c train.py L206-234'),
+    'fnac': ('cIoU', 'OpenNLPLab/FNAC_AVL @0a0ca78 train.py L194-212'),
+}
+_SELECTION_UNKNOWN = {
+    'marginnce': 'no MarginNCE training code was read; avzoo trains it with the EZ-VSL recipe',
+    'lvs': 'the alignment release ships LVS weights without training code',
+    'sslalignment': 'kaistmm/SSLalignment ships no training code',
 }
 
 
 def release_selection(layout: str) -> dict:
-    about = RELEASE_SELECTION.get(layout, UNKNOWN)
-    return dict(rule='release' if about.startswith("the release's rule") else UNKNOWN, about=about,
-                test_set=about.startswith("the release's rule"))
+    """The selection rule of the release a converted layout comes from."""
+    if layout in _BEST_ON_TEST:
+        metric, where = _BEST_ON_TEST[layout]
+        return dict(rule='release', test_set=True,
+                    about=f"the release's rule: the best {metric} on the VGG-SS or Flickr test set ({where})")
+    why = _SELECTION_UNKNOWN.get(layout)
+    return dict(rule=UNKNOWN, test_set=False, about=f'{UNKNOWN} ({why})' if why else UNKNOWN)
 
 
 def _sha256_text(lines: List[str]) -> str:
@@ -182,25 +190,42 @@ def _selection(record: Optional[dict]) -> dict:
     return sel
 
 
+def checkpoint_facts(path: str) -> Tuple[Optional[dict], str]:
+    """``(record, sha256)`` of a checkpoint file (:func:`checkpoint_record`), read and hashed once
+    per version of the file in a process: a comparison scores one checkpoint on many benchmarks."""
+    stat = os.stat(path)
+    record, digest = _checkpoint_facts(os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
+    return copy.deepcopy(record), digest
+
+
+@functools.lru_cache(maxsize=32)
+def _checkpoint_facts(path: str, size: int, mtime_ns: int) -> Tuple[Optional[dict], str]:
+    from avzoo.engine.checkpoint import read_checkpoint
+    return checkpoint_record(read_checkpoint(path)), file_sha256(path)
+
+
 def protocol_block(bench: str, metrics: Dict[str, float], checkpoint: Optional[str] = None,
                    ckpt: Optional[dict] = None, n_ids: Optional[int] = None, trains: bool = True) -> dict:
-    """The ``protocol`` block of one result (see the module docstring). ``ckpt``: the checkpoint
-    as read (for its record); ``n_ids``: the benchmark's sample count when it cannot be read from
-    its annotation files alone; ``trains=False``: a training-free method."""
+    """The ``protocol`` block of one result (see the module docstring). ``checkpoint``: its path
+    (its record and hash come from :func:`checkpoint_facts`), or ``ckpt``: a checkpoint already
+    read; ``n_ids``: the benchmark's sample count when it cannot be read from its annotation files
+    alone; ``trains=False``: a training-free method."""
     from avzoo import __version__
     info = benchmark_info(bench)
     if info.samples is not None:
         n_ids = len(info.samples())
     elif n_ids is None and metrics.get('n') is not None:
         n_ids = int(metrics['n']) + int(metrics.get('n_skipped', 0))
-    record = checkpoint_record(ckpt)
+    record, digest = checkpoint_facts(checkpoint) if checkpoint and os.path.isfile(checkpoint) else (None, None)
+    if ckpt is not None:
+        record = checkpoint_record(ckpt)
     block = dict(
         test_subset=dict(name=bench, n_ids=n_ids, protocol=info.protocol, origin=info.origin),
         samples=dict(n_scored=metrics.get('n'), n_skipped=metrics.get('n_skipped', 0),
                      **{k: metrics[k] for k in SKIP_KINDS if k in metrics}),
         training=_training(record, bench) if trains else dict(list=None, overlap=None, source='training-free method'),
         selection=_selection(record) if trains else dict(rule=None, about='training-free method'),
-        checkpoint=dict(path=checkpoint, sha256=file_sha256(checkpoint) if checkpoint and os.path.isfile(checkpoint) else None),
+        checkpoint=dict(path=checkpoint, sha256=digest),
         avzoo=dict(version=__version__, git_commit=git_commit()),
     )
     return block

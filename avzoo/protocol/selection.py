@@ -97,29 +97,19 @@ def apply_selection(cfg) -> None:
         hook['rule'] = 'less' if sel['less'] else 'greater'
 
 
-def select_on_test(cfg, bench: str, metric: str = 'ciou') -> None:
+def select_on_test(cfg, bench: str, metric_key: str = 'ciou') -> None:
     """Reproduce the releases' rule on purpose: validate on the test benchmark ``bench`` (its media
-    under the config's root for it) and keep the checkpoint with the best ``metric``; every
-    result of that checkpoint then says it was selected on the test set."""
-    import copy
-
+    under the config's root for it) and keep the checkpoint with the best ``metric_key`` of its
+    localisation metric; every result of that checkpoint then says it was selected on the test set."""
     from avzoo.datasets.benchmarks import benchmark_info
+    from avzoo.engine.api import benchmark_loader
     from avzoo.engine.config import bench_root_key
-    from avzoo.registry import BENCHMARKS
     info = benchmark_info(bench)
     if info.family not in ('localization', 'interactive', 'segmentation'):
         raise AvzooError(f'--select-on-test {bench}: {info.family} benchmarks have no cIoU to select on; '
                          f'name a localisation benchmark (vggss, flickr, synth_single, ...)')
     root = cfg.get('synth_root') if info.domain == 'synth' else cfg.get(bench_root_key(bench) or '', None)
-    spec = BENCHMARKS.get(bench)(root, image_size=cfg.get('image_size', 224), audio=cfg.get('audio'))
-    if cfg.get('test_pipeline') is not None:
-        spec['dataset']['image_pipeline'] = copy.deepcopy(cfg.test_pipeline)
-    loader = copy.deepcopy(cfg.get('val_dataloader') or cfg.get('test_dataloader') or {})
-    loader.pop('dataset', None)
-    loader.update(dataset=spec['dataset'])
-    loader.setdefault('sampler', dict(type='DefaultSampler', shuffle=False))
-    loader.setdefault('collate_fn', dict(type='default_collate'))
-    prefix = {'LocalizationMetric': 'loc', 'ExtendedMetric': 'ext', 'RetrievalMetric': 'ret'}[spec['metric']['type']]
-    cfg.val_dataloader, cfg.val_evaluator = loader, spec['metric']
+    loader, metric = benchmark_loader(cfg, bench, root, cfg.get('val_dataloader') or cfg.get('test_dataloader'))
+    cfg.val_dataloader, cfg.val_evaluator = loader, metric
     cfg.val_cfg = cfg.get('val_cfg') or dict(type='ValLoop')
-    cfg.selection = dict(rule='best', metric=f'{prefix}/{metric}', on=f'test:{bench}')
+    cfg.selection = dict(rule='best', metric=f'loc/{metric_key}', on=f'test:{bench}')
