@@ -8,7 +8,7 @@ from avzoo.utils.logs import route_mmengine_logs_to_stderr  # noqa: E402
 
 route_mmengine_logs_to_stderr()      # stdout carries results only
 
-from avzoo import datasets, embed, engine, evaluation, miners, models, postprocess  # noqa: F401,E402  (registration)
-from avzoo.errors import AvzooError  # noqa: E402
+from avzoo import datasets, embed, engine, evaluation, miners, models  # noqa: F401,E402  (registration)
+from avzoo.utils.errors import AvzooError  # noqa: E402
 
 __all__ = ['AvzooError', '__version__']

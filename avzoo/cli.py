@@ -30,7 +30,7 @@ EXTRA = dict(allow_extra_args=True, ignore_unknown_options=True)
 def all_options(cfg_options: List[str], ctx: typer.Context) -> List[str]:
     """``--cfg-options a=1 b=2``: typer binds ``a=1``; the following ``KEY=VALUE`` words arrive as
     extra arguments and are options too; any other extra word is a mistake."""
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     stray = [a for a in ctx.args if '=' not in a]
     if stray:
         raise AvzooError(f'unexpected argument(s) {stray}; config overrides are KEY=VALUE')
@@ -41,7 +41,7 @@ def user_errors(fn):
     """Run a command; an :class:`AvzooError` becomes ``error: <message>`` and exit code 2."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from avzoo.errors import AvzooError
+        from avzoo.utils.errors import AvzooError
         try:
             return fn(*args, **kwargs)
         except AvzooError as exc:
@@ -76,13 +76,13 @@ def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config: a 
           cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Train a method from its config. avzoo keeps the last epoch and never validates on a test
     set unless --select-on-test names one (docs/protocol.md)."""
-    from avzoo.engine.api import train as run_train
     from avzoo.engine.config import load_config, set_epochs
+    from avzoo.workflows.train import train as run_train
     cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root, work_dir=work_dir)
     if epochs is not None:
         set_epochs(cfg, epochs)
     if select_on_test is not None:
-        from avzoo.protocol.selection import select_on_test as on_test
+        from avzoo.workflows.train import select_on_test as on_test
         on_test(cfg, select_on_test)
     cfg.resume = resume
     run_train(cfg)
@@ -110,11 +110,11 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     """Score a method on a benchmark; prints the table and its protocol (test subset, scored and
     skipped, training list and its overlap with the test set, selection rule) and writes both as
     JSON and Markdown (--out). --json: the metrics, plus the "protocol" block."""
-    from avzoo.engine.api import evaluate as run_eval
-    from avzoo.engine.api import write_results
-    from avzoo.engine.config import benchmark_config
-    from avzoo.errors import AvzooError
+    from avzoo.engine.benchmark_config import benchmark_config
+    from avzoo.utils.errors import AvzooError
     from avzoo.utils.paths import output_file
+    from avzoo.workflows.evaluate import evaluate as run_eval
+    from avzoo.workflows.evaluate import write_results
     from avzoo.zoo import get_method
     options = all_options(cfg_options, ctx)
     if config is not None and '=' in config and cfg_options and not os.path.exists(config):
@@ -142,8 +142,8 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     from mmengine.dist import is_main_process
     if not is_main_process():                      # under torchrun: rank 0 reports the gathered metrics
         return
-    from avzoo.engine.api import result_protocol
     from avzoo.protocol.provenance import protocol_line
+    from avzoo.workflows.evaluate import result_protocol
     protocol = result_protocol(bench, metrics, checkpoint, runner)
     if as_json:
         print(json.dumps(dict(metrics, protocol=protocol)), flush=True)
@@ -169,7 +169,7 @@ def synth(out: str = typer.Option('data/avzoo-synth', help='Output folder.'),
           force: bool = typer.Option(False, help='Regenerate a folder that holds avzoo-synth (its caches go too).')) -> None:
     """Write the avzoo-synth benchmark in the real benchmarks' layouts (kept when already there)."""
     from avzoo.datasets.synth import SynthConfig, generate
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     cfg = SynthConfig.preset(size, seed=seed, n_classes=n_classes)
     try:
         with make_progress() as progress:
@@ -188,17 +188,18 @@ def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config wi
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Compute (or refresh) the semantic-positive neighbour file of a config."""
     from avzoo.engine.config import config_errors, load_config
-    from avzoo.errors import AvzooError
     from avzoo.miners import mine_neighbours, neighbour_cache
     from avzoo.registry import DATASETS
+    from avzoo.utils.errors import AvzooError
     cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root, work_dir=work_dir)
     from mmengine.logging import MMLogger
     MMLogger.get_instance(f'avzoo-mine-{id(ctx)}', log_level='INFO')   # stage lines on this terminal
     hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] == 'PositiveMiningHook']
     if not hooks:
         raise AvzooError(f'{config}: no PositiveMiningHook in custom_hooks: nothing to mine')
-    import avzoo  # noqa: F401
     from mmengine.registry import init_default_scope
+
+    import avzoo  # noqa: F401
     init_default_scope('avzoo')
     with config_errors():
         dataset = DATASETS.build(cfg.train_dataloader.dataset)
@@ -219,8 +220,8 @@ def demo(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYNTH_
          method: str = typer.Option('ours', help='The trained method to compare (`avzoo list`).'),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Generate avzoo-synth, train the alignment method, compare with the floors, draw heatmaps."""
-    from avzoo.demo import run_demo
-    from avzoo.engine.config import synth_root
+    from avzoo.engine.benchmark_config import synth_root
+    from avzoo.workflows.demo import run_demo
     root = synth_root(data_root, 'demo')
     os.makedirs(work_dir, exist_ok=True)
     run_demo(root, work_dir, size, epochs, all_options(cfg_options, ctx), console, method, force=force)
@@ -243,7 +244,7 @@ def embed(ids: str = typer.Argument(..., help='Id list: a file (one id per line)
     """Embed a training list with a frozen pre-trained encoder (for positive mining), resumable."""
     from avzoo.datasets.annotations import annotation_path, read_id_list
     from avzoo.embed import ENCODERS, embed_ids
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     if encoder == 'checkpoint':
         if config is None:
             raise AvzooError('--encoder checkpoint needs --config (the config the checkpoint was trained with)')
@@ -271,8 +272,8 @@ def ablate(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYNT
            card: Optional[str] = typer.Option(None, help='Write the table into this model card (ablate block).'),
            cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """The alignment method's ablations (the paper's Tables VIII-XII) on avzoo-synth, as one table."""
-    from avzoo.ablate import run_ablation
-    from avzoo.engine.config import synth_root
+    from avzoo.engine.benchmark_config import synth_root
+    from avzoo.workflows.ablate import run_ablation
     root = synth_root(data_root, 'ablate')
     os.makedirs(work_dir, exist_ok=True)
     run_ablation(root, work_dir, epochs, only, all_options(cfg_options, ctx), card, console, size=size, force=force)
@@ -284,7 +285,7 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
     """Registered methods (with their configs), benchmarks (domain, metric family) and miners."""
     import avzoo  # noqa: F401
     from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.engine.api import bench_names
+    from avzoo.engine.benchmark_config import bench_names
     from avzoo.engine.config import CONFIG_ROOT
     from avzoo.registry import MINERS
     from avzoo.zoo import methods
@@ -325,8 +326,8 @@ def audit(train: List[str] = typer.Option([], help='A training list (vggsound144
           as_json: bool = typer.Option(False, '--json', help='Print one JSON object: {"overlaps": [...], "lists": [...]}.')) -> None:
     """How many test samples of each benchmark are in each training list, by clip and by source video."""
     import avzoo  # noqa: F401
+    from avzoo.datasets.train_lists import TRAIN_LISTS
     from avzoo.protocol.audit import audit as run_audit
-    from avzoo.protocol.lists import TRAIN_LISTS
     rows = run_audit(train, bench)
     lists = [dict(name=t.name, file=t.file, about=t.about, origin=t.origin) for t in TRAIN_LISTS.values()
              if t.name in {r['train'] for r in rows}]
@@ -355,8 +356,8 @@ def data_check(bench: str = typer.Argument(..., help='A benchmark of `avzoo list
     """Which of a benchmark's clips are present, missing or undecodable, and which named subsets
     (and so which published rows) the present clips reproduce exactly."""
     import avzoo  # noqa: F401
-    from avzoo.errors import AvzooError
     from avzoo.protocol.datacheck import check
+    from avzoo.utils.errors import AvzooError
     if not os.path.isdir(data_root):
         raise AvzooError(f'--data-root {data_root}: no such folder')
     if as_json:
@@ -422,11 +423,11 @@ def convert(src: str = typer.Argument(..., help="A released checkpoint (.pth / .
     """Convert a published checkpoint into the avzoo model of its method (checked key by key)."""
     from avzoo.convert import convert as run_convert
     from avzoo.convert import save_safetensors
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     if not out.endswith('.safetensors'):
         raise AvzooError(f'--out {out}: write converted weights as .safetensors')
     if train_list is not None:
-        from avzoo.protocol.lists import train_list as shipped_list
+        from avzoo.datasets.train_lists import train_list as shipped_list
         shipped_list(train_list)                # a wrong name fails before the conversion's work
     state, report = run_convert(src, layout, config, train_list)
     save_safetensors(state, report, out)
@@ -452,8 +453,8 @@ def viz(figures: List[str] = typer.Argument(..., help='thresholds, grid, interac
         backend: List[str] = typer.Option(['local'], help="local (PNG files) and/or tensorboard (MMEngine's TensorboardVisBackend)."),
         log_dir: Optional[str] = typer.Option(None, help='TensorBoard log folder (default OUT/tensorboard).')) -> None:
     """Draw the paper's figures for trained methods (Fig. 5 thresholds by size, Fig. 6 grid, Fig. 8 interactive grid, success curves)."""
-    from avzoo.errors import AvzooError
-    from avzoo.visualization.viz import FIGURES, make_figures, parse_run
+    from avzoo.utils.errors import AvzooError
+    from avzoo.workflows.viz import FIGURES, make_figures, parse_run
     names = list(FIGURES) if figures == ['all'] else figures
     bad = set(backend) - {'local', 'tensorboard'}
     if bad:
@@ -482,8 +483,9 @@ def retrieve(method: str = typer.Option(..., help='A method of `avzoo list`.'),
              space: str = typer.Option('backbone', help="Embeddings: backbone or projected (the method's heads)."),
              out: Optional[str] = typer.Option(None, help='Draw the query and its results into this PNG.')) -> None:
     """Audio->image / image->audio retrieval and the compositional retrieval of the paper's Fig. 7."""
-    from avzoo.errors import AvzooError
-    from avzoo.retrieval import embed_gallery, results_text, retrieval_figure, retrieve as run_retrieve, retrieve_composed
+    from avzoo.apis.retrieval import embed_gallery, results_text, retrieval_figure, retrieve_composed
+    from avzoo.apis.retrieval import retrieve as run_retrieve
+    from avzoo.utils.errors import AvzooError
     if (query is None) == (not compose):
         raise AvzooError('give either --query ID or --compose IMAGE_ID --compose SOUND_ID')
     if compose and len(compose) != 2:
@@ -522,8 +524,8 @@ def compare(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYN
             force: bool = typer.Option(False, help=SYNTH_FORCE_HELP),
             cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Train every trainable method on avzoo-synth with one budget and print one table of every metric."""
-    from avzoo.compare import run_compare
-    from avzoo.engine.config import synth_root
+    from avzoo.engine.benchmark_config import synth_root
+    from avzoo.workflows.compare import run_compare
     run_compare(synth_root(data_root, 'compare'), work_dir, epochs, only, readme, cards, figures, console, size,
                 all_options(cfg_options, ctx), force=force)
 
@@ -537,7 +539,7 @@ def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),
              out: Optional[str] = typer.Option(None, help='Overlay PNG, or a folder for <image>_<method>.png (the map goes beside it as .npy).'),
              synth: bool = typer.Option(False, '--synth', help="Use the method's synth config instead of its real one.")) -> None:
     """Localise one sound in one image: heatmap overlay (titled, with a colour scale) and the map as .npy."""
-    from avzoo.localize import localize as run_localize
+    from avzoo.apis.localize import localize as run_localize
     result = run_localize(method, checkpoint, image, audio, out, 'synth' if synth else 'real')
     if result.short:
         make_console(stderr=True).print(f'warning: {audio} lasts {result.sound_seconds:.2f} s, shorter than the '

@@ -3,22 +3,22 @@
 Each registry names its parent in MMEngine and the modules that fill it, so a config built with
 ``default_scope='avzoo'`` imports what it needs lazily; ``import avzoo`` imports them eagerly.
 """
-from mmengine.registry import DATASETS as MMENGINE_DATASETS
-from mmengine.registry import HOOKS as MMENGINE_HOOKS
-from mmengine.registry import METRICS as MMENGINE_METRICS
-from mmengine.registry import MODELS as MMENGINE_MODELS
-from mmengine.registry import RUNNERS as MMENGINE_RUNNERS
-from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import DATA_SAMPLERS as MMENGINE_DATA_SAMPLERS
+from mmengine.registry import DATASETS as MMENGINE_DATASETS
 from mmengine.registry import EVALUATOR as MMENGINE_EVALUATOR
 from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
+from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import LOG_PROCESSORS as MMENGINE_LOG_PROCESSORS
 from mmengine.registry import LOOPS as MMENGINE_LOOPS
+from mmengine.registry import METRICS as MMENGINE_METRICS
 from mmengine.registry import MODEL_WRAPPERS as MMENGINE_MODEL_WRAPPERS
+from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS
 from mmengine.registry import OPTIM_WRAPPERS as MMENGINE_OPTIM_WRAPPERS
 from mmengine.registry import OPTIMIZERS as MMENGINE_OPTIMIZERS
 from mmengine.registry import PARAM_SCHEDULERS as MMENGINE_PARAM_SCHEDULERS
+from mmengine.registry import RUNNERS as MMENGINE_RUNNERS
+from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import VISBACKENDS as MMENGINE_VISBACKENDS
 from mmengine.registry import VISUALIZERS as MMENGINE_VISUALIZERS
 from mmengine.registry import WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS
@@ -56,7 +56,7 @@ WEIGHT_INITIALIZERS = Registry('weight initializer', parent=MMENGINE_WEIGHT_INIT
 # Positive miners and the feature sources they search (no MMEngine parent: avzoo's own concept).
 MINERS = Registry('miner', scope='avzoo', locations=['avzoo.miners'])
 # Test-time map post-processing such as OGL.
-POSTPROCESSORS = Registry('postprocessor', scope='avzoo', locations=['avzoo.postprocess'])
+POSTPROCESSORS = Registry('postprocessor', scope='avzoo', locations=['avzoo.models.postprocess'])
 # Named benchmarks: a function returning the test dataloader/evaluator config for a data root.
 BENCHMARKS = Registry('benchmark', scope='avzoo', locations=['avzoo.datasets'])
 # Frozen pre-trained encoders that embed a training list for positive mining (`avzoo embed`).

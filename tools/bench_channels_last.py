@@ -46,8 +46,9 @@ def main() -> None:
     parser.add_argument('--threads', type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    import avzoo  # noqa: F401  (registration)
     from mmengine.registry import init_default_scope
+
+    import avzoo  # noqa: F401  (registration)
     init_default_scope('avzoo')
     cfg = load_config(args.config)
     data = batch(cfg, cfg.train_dataloader.batch_size)

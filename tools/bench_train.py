@@ -142,9 +142,9 @@ class FastPrep:
 def build_model(device, fast: bool, views: bool = True):
     """The paper's config (reference) or its fast variant (bf16 config, channels_last, the SimCLR
     view drawn by the data preprocessor); both with the same weights initialisation."""
-    import avzoo  # noqa: F401
     from mmengine.registry import init_default_scope
 
+    import avzoo  # noqa: F401
     from avzoo.engine.config import load_config
     from avzoo.registry import MODELS
     init_default_scope('avzoo')

@@ -21,12 +21,12 @@ import hashlib
 import os
 import sys
 
+from avzoo.datasets import test_sets
 from avzoo.datasets.annotations import ANNOTATION_DIR
 from avzoo.datasets.benchmarks import benchmark_info
-from avzoo.protocol import test_sets
+from avzoo.datasets.clips import clip_keys, videos
+from avzoo.datasets.train_lists import RELEASE_LISTS, train_ids, train_list
 from avzoo.protocol.audit import real_benchmarks
-from avzoo.protocol.clips import clip_keys, videos
-from avzoo.protocol.lists import RELEASE_LISTS, train_ids, train_list
 
 VAL_SIZE = 1000          # avzoo's choice: enough for a stable R@1, cheap to score every epoch
 COMMON_SOURCES = (None, 'ours_vggss.txt', 'vggss_test_4911_ssltie.txt', 'vggss_test_4692_sspl.csv',

@@ -21,9 +21,10 @@ import os
 import time
 
 import avzoo  # noqa: F401  (registration)
-from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import load_config, set_epochs
 from avzoo.protocol.provenance import protocol_block
+from avzoo.workflows.evaluate import evaluate
+from avzoo.workflows.train import last_checkpoint, train
 from avzoo.zoo import get_method
 
 BENCHES = ('synth_single', 'synth_interactive')
@@ -90,7 +91,7 @@ def combined_table(folders, methods=None) -> str:
 
 def write_docs(folders) -> None:
     """The table into docs/protocol.md and the two cards (between <!-- leakage:start/end -->)."""
-    from avzoo.engine.safety import write_marked_block
+    from avzoo.utils.io import write_marked_block
     write_marked_block('docs/protocol.md', 'leakage', combined_table(folders), 'leakage table')
     write_marked_block('model_cards/ours.md', 'leakage', combined_table(folders, ['ours']), 'leakage table')
     write_marked_block('model_cards/baselines.md', 'leakage', combined_table(folders, ['ezvsl']), 'leakage table')

@@ -44,11 +44,11 @@ def main() -> None:
     parser.add_argument('--media', default='/tmp/avzoo-real-media')
     parser.add_argument('--bench', nargs='+', default=list(BENCHES))
     args = parser.parse_args()
-    import avzoo  # noqa: F401
     from mmengine.registry import init_default_scope
 
-    from avzoo.engine.api import evaluate
+    import avzoo  # noqa: F401
     from avzoo.engine.config import load_config
+    from avzoo.workflows.evaluate import evaluate
     from avzoo.zoo import get_method
     init_default_scope('avzoo')
     cfg = load_config(get_method('centre_prior').config('real'), work_dir=os.path.join(args.media, 'work'))

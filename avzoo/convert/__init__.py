@@ -5,8 +5,7 @@ parameter names map onto avzoo's, which avzoo method config it fits and which re
 nothing the test-time model uses. :func:`convert` checks the result against the avzoo model of that
 config: a missing, unexpected or misshapen key is one error listing them, never a half-random model.
 """
-from .base import LAYOUTS, Layout, convert, save_safetensors
-
 from . import ezvsl, lvs, slavc  # noqa: F401,E402  (registration of the layouts)
+from .base import LAYOUTS, Layout, convert, save_safetensors
 
 __all__ = ['LAYOUTS', 'Layout', 'convert', 'save_safetensors']

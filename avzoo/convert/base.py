@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from torch import Tensor
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _release_state(path: str, layout: Layout) -> Tuple[Dict[str, Tensor], List[s
     """The release's state dict renamed to avzoo's names (``module.`` dropped) and the release keys
     ignored (:func:`rename`); a file of another layout is one error naming the layout(s) it fits
     (:func:`sniff_layouts`)."""
-    from avzoo.engine.checkpoint import read_checkpoint, safe_torch_load
+    from avzoo.utils.checkpoint import read_checkpoint, safe_torch_load
     if not os.path.isfile(path):
         raise AvzooError(f'checkpoint not found: {path}')
     ckpt = read_checkpoint(path) if path.endswith('.safetensors') else safe_torch_load(path)
@@ -106,7 +106,7 @@ def rename(state: Dict[str, Tensor], layout: Layout) -> Tuple[Dict[str, Tensor],
 def release_record(layout_name: str, train_list: Optional[str]) -> dict:
     """What a converted release says about its protocol: the training list only when the user
     names it (``avzoo convert --train-list``), and the release's own selection rule."""
-    from avzoo.protocol.lists import train_list as shipped_list
+    from avzoo.datasets.train_lists import train_list as shipped_list
     from avzoo.protocol.provenance import UNKNOWN, release_selection
     if train_list is not None:
         shipped_list(train_list)            # one clear error for a name that is not a shipped list
@@ -126,9 +126,9 @@ def convert(path: str, layout_name: str, config: Optional[str] = None,
     """A released checkpoint -> the state dict of the avzoo model of ``config`` (default: the real
     config of the layout's method) and a report (layout, config, ignored keys, source hash, and the
     ``protocol`` record: ``train_list``, the shipped list the release trained on, or unknown)."""
-    import avzoo  # noqa: F401  (registration)
     from mmengine.registry import init_default_scope
 
+    import avzoo  # noqa: F401  (registration)
     from avzoo.engine.config import load_config
     from avzoo.registry import MODELS
     from avzoo.zoo import get_method

@@ -2,8 +2,8 @@ from . import benchmarks  # noqa: F401  (registration)
 from .annotated import InteractiveDataset, VGGSSDataset, interactive_group
 from .base import AVDataset, AVTestDataset, resolve_media_path
 from .negatives import NegativeAudioDataset
-from .sampler import SeededIndex, SeededSampler
 from .pairs import AVPairDataset, AVPairTestDataset, LabelledAVDataset, read_id_list
+from .sampler import SeededIndex, SeededSampler
 from .transforms import LogSpectrogram, build_image_pipeline
 
 __all__ = ['AVDataset', 'AVPairDataset', 'AVPairTestDataset', 'AVTestDataset', 'InteractiveDataset',

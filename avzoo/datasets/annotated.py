@@ -18,13 +18,18 @@ from typing import List, Sequence
 
 import torch
 
-from avzoo.datasets.annotations import (annotation_path, read_extended_csv, read_flickr_xml, read_id_list,
-                                        read_json_records)
+from avzoo.datasets.annotations import (
+    annotation_path,
+    read_extended_csv,
+    read_flickr_xml,
+    read_id_list,
+    read_json_records,
+)
 from avzoo.datasets.base import AVTestDataset, resolve_media_path
 from avzoo.datasets.gt_maps import boxes_to_gt_map, check_box, consensus_gt_map, normalized_boxes_to_gt_map
 from avzoo.datasets.media import load_mask
-from avzoo.errors import AvzooError
 from avzoo.registry import DATASETS
+from avzoo.utils.errors import AvzooError
 
 
 def find_annotation(name: str, data_root: str) -> str:

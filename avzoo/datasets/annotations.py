@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import List, Optional, Sequence
 
 from avzoo.datasets.gt_maps import check_box
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 ANNOTATION_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'annotations')
 

@@ -24,7 +24,7 @@ from torch.utils.data import Dataset
 
 from avzoo.datasets.media import MediaError, load_audio, load_frame
 from avzoo.datasets.transforms import build_image_pipeline
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 MEDIA_ANCHORS = ('visual_frames', 'audio_wav', 'gt_masks', 'gray_masks', 'frames', 'audio')
 

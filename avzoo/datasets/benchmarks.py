@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Optional, Sequence
 
-from avzoo.errors import AvzooError
-from avzoo.protocol import test_sets
-from avzoo.protocol.clips import Sample, flickr_clip, vggsound_clip
+from avzoo.datasets import test_sets
+from avzoo.datasets.clips import Sample, flickr_clip, vggsound_clip
 from avzoo.registry import BENCHMARKS
+from avzoo.utils.errors import AvzooError
 
 DOMAINS = ('synth', 'real')
 FAMILIES = ('localization', 'interactive', 'segmentation', 'extended', 'retrieval')
@@ -90,7 +90,7 @@ MEDIA_LAYOUT = {
 
 def synth_media(data_root: Optional[str]) -> str:
     """The avzoo-synth folder (default ``data/avzoo-synth``); one that holds no finished avzoo-synth
-    is one error saying how to make it (checked by :func:`avzoo.engine.api.test_config`)."""
+    is one error saying how to make it (checked by :func:`avzoo.engine.benchmark_config.test_config`)."""
     root = data_root or SYNTH_ROOT
     if not os.path.isfile(os.path.join(root, 'meta.json')):
         raise AvzooError(f'no avzoo-synth at {root}: run `avzoo synth --out {root}` (or pass --data-root DIR '

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 
 def check_box(box, limit: float, where: str) -> Tuple[List[float], bool]:

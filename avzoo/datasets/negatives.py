@@ -30,8 +30,8 @@ from torch.utils.data import Dataset
 
 from avzoo.datasets.base import AVTestDataset
 from avzoo.datasets.media import MediaError
-from avzoo.errors import AvzooError
 from avzoo.registry import DATASETS
+from avzoo.utils.errors import AvzooError
 
 KINDS = ('silence', 'noise', 'offscreen')
 _CLASS_TOKEN = re.compile(r'^.*_\d+_([^_\d][^/]*?)$')    # IS3 / synth: <a>_<b>_<n>_<sounding class>

@@ -9,13 +9,13 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
+from avzoo.datasets import annotations
 from avzoo.datasets.base import AVDataset, AVTestDataset
 from avzoo.datasets.media import MediaError, load_frame
 from avzoo.datasets.sampler import sample_rng
 from avzoo.datasets.transforms import build_image_pipeline
-from avzoo.datasets import annotations
-from avzoo.errors import AvzooError
 from avzoo.registry import DATASETS
+from avzoo.utils.errors import AvzooError
 
 NN_SAMPLING = ('random', 'fixed', 'self')
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from avzoo.datasets.annotations import annotation_path, read_id_list, read_json_records
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 VIDEO_EXTS = ('.mp4', '.mkv', '.webm', '.avi', '.mov')
 
@@ -35,7 +35,7 @@ class PrepareSpec:
 
 def _presets() -> Dict[str, PrepareSpec]:
     """The test sets, then every shipped training list (``avzoo audit``'s names, release and clean)."""
-    from avzoo.protocol.lists import TRAIN_LISTS
+    from avzoo.datasets.train_lists import TRAIN_LISTS
     presets = {
         'vggss': PrepareSpec('vggss.json', 5.0, 'VGG-SS test (5,158 clips of vggss.json; frame at 5 s of the 10-s clip)'),
         'flickr': PrepareSpec('flickr_test.csv', None, 'Flickr-SoundNet test (250 videos; frame at the middle)'),

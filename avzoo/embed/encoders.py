@@ -14,9 +14,9 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from avzoo.engine.checkpoint import read_checkpoint
-from avzoo.errors import AvzooError
 from avzoo.registry import EMBEDDERS
+from avzoo.utils.checkpoint import read_checkpoint
+from avzoo.utils.errors import AvzooError
 
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 CLIP_MEAN, CLIP_STD = (0.48145466, 0.4578275, 0.40821073), (0.26862954, 0.26130258, 0.27577711)
@@ -206,7 +206,7 @@ class CheckpointEmbedder(Embedder):
     def __init__(self, config: str, weights: Optional[str] = None, modality: str = 'image',
                  projected: bool = False) -> None:
         super().__init__(weights)
-        from avzoo.apis import init_model
+        from avzoo.apis.model import init_model
         from avzoo.engine.config import load_config
         if modality not in ('image', 'audio'):
             raise AvzooError(f"CheckpointEmbedder.modality must be 'image' or 'audio', got {modality!r}")

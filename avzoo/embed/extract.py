@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 # Shortcuts for `avzoo embed --encoder NAME`: the paper's four pre-trained encoders.
 ENCODERS = {
@@ -82,10 +82,10 @@ def embed_ids(encoder: dict, weights: Optional[str], data_root: str, ids: List[s
     ``audio/{id}.wav`` by the encoder's modality) into ``out`` (see the module docstring); returns
     the path of ``embeddings.npy``. Missing / corrupt files are embedded as zero rows (cosine 0 to
     every row), counted per shard in ``meta.json`` and logged."""
-    import avzoo  # noqa: F401  (registration)
     from mmengine.logging import print_log
     from mmengine.registry import init_default_scope
 
+    import avzoo  # noqa: F401  (registration)
     from avzoo.registry import EMBEDDERS
     init_default_scope('avzoo')
     cfg = dict(encoder, weights=weights)
@@ -158,5 +158,5 @@ def embed_ids(encoder: dict, weights: Optional[str], data_root: str, ids: List[s
 
 
 def _write_json(path: str, obj: dict) -> None:
-    from avzoo.engine.safety import write_atomic
+    from avzoo.utils.io import write_atomic
     write_atomic(path, json.dumps(obj, indent=1))

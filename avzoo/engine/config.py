@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import difflib
 import glob
-import logging
 import os
 import re
 import sys
 from contextlib import contextmanager
-from typing import Any, Dict, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Optional, Sequence, Union
 
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 
 from avzoo.datasets.benchmarks import SYNTH_ROOT
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 from avzoo.zoo import PACKAGE_CONFIGS as CONFIG_ROOT
 
 # Top-level config variables that name a root folder: `--data-root NAME=DIR` (or `--cfg-options
@@ -22,6 +21,8 @@ from avzoo.zoo import PACKAGE_CONFIGS as CONFIG_ROOT
 # derived from a root when the config was parsed move with it. `weights_root` holds local
 # pre-trained weights; the environment variable AVZOO_WEIGHTS sets it for every command.
 ROOT_KEYS = ('data_root', 'synth_root', 'vggss_root', 'flickr_root', 'weights_root')
+
+
 WEIGHTS_ENV = 'AVZOO_WEIGHTS'
 
 
@@ -42,50 +43,6 @@ def parse_data_roots(data_root: Union[None, str, Sequence[str]]) -> Dict[str, st
         else:
             roots[''] = item
     return roots
-
-
-# Which config root holds a benchmark's media (``--data-root vggss_root=DIR`` also moves the
-# benchmark of ``avzoo eval --bench vggss``); benchmarks not listed read only a bare DIR.
-BENCH_ROOT_KEYS = (('synth_', 'synth_root'), ('vggss', 'vggss_root'), ('flickr', 'flickr_root'))
-
-
-def bench_root_key(bench: str) -> Optional[str]:
-    """The config root that holds ``bench``'s media (:data:`BENCH_ROOT_KEYS`), or None."""
-    return next((k for prefix, k in BENCH_ROOT_KEYS if bench.startswith(prefix)), None)
-
-
-def benchmark_roots(bench: str, data_root: Union[None, str, Sequence[str]]) -> Tuple[Optional[str], Dict[str, str]]:
-    """Split ``--data-root`` values for a command that scores ``bench``: ``(the benchmark's media
-    folder or None for its default, the roots for its config)``. The media folder is a bare ``DIR``
-    or the benchmark's own root (:data:`BENCH_ROOT_KEYS`); on avzoo-synth it also moves the
-    config's main root (the miner's encoders for OGL and the objectness floor live there)."""
-    roots = parse_data_roots(data_root)
-    key = bench_root_key(bench)
-    folder = roots.pop('', None) or (roots.get(key) if key else None)
-    if folder is not None and key == 'synth_root':
-        roots.pop('synth_root', None)
-        roots[''] = folder
-    return folder, roots
-
-
-def benchmark_config(path: str, bench: str, data_root: Union[None, str, Sequence[str]] = None,
-                     options: Optional[Sequence[str]] = None, work_dir: Optional[str] = None) -> Tuple[Config, Optional[str]]:
-    """``(config, benchmark media folder)`` for a command that scores ``bench`` with the config at
-    ``path`` (see :func:`benchmark_roots`)."""
-    folder, roots = benchmark_roots(bench, data_root)
-    key = bench_root_key(bench)
-    cfg = load_config(path, options, data_root=roots, work_dir=work_dir, optional_roots=(key,) if key else ())
-    return cfg, folder
-
-
-def synth_root(data_root: Union[None, str, Sequence[str]], command: str) -> str:
-    """The avzoo-synth folder of ``demo`` / ``compare`` / ``ablate`` (``DIR`` or ``synth_root=DIR``)."""
-    roots = parse_data_roots(data_root)
-    other = sorted(set(roots) - {'', 'synth_root'})
-    if other:
-        raise AvzooError(f'avzoo {command} reads avzoo-synth only: give --data-root DIR or --data-root '
-                         f'synth_root=DIR (not {other[0]}=...)')
-    return roots.get('synth_root') or roots.get('') or SYNTH_ROOT
 
 
 def rebase_root(cfg: Config, name: str, folder: str) -> Config:
@@ -234,18 +191,6 @@ def load_config(path: str, options: Optional[Sequence[str]] = None,
     return cfg
 
 
-TRAINING_KEYS = ('model', 'train_dataloader', 'train_cfg', 'optim_wrapper')
-
-
-def check_trainable(cfg: Config) -> None:
-    """A config ``avzoo train`` can run defines every part MMEngine's training needs; else one
-    error naming the missing keys (MMEngine would fail later, deep in the runner)."""
-    missing = [k for k in TRAINING_KEYS if not cfg.get(k)]
-    if missing:
-        raise AvzooError(f'{cfg.filename}: cannot train: no {", ".join(missing)} (a training config defines '
-                         f'{", ".join(TRAINING_KEYS)}; the shipped configs get them from configs/_base_/)')
-
-
 def set_epochs(cfg: Config, epochs: int) -> Config:
     """Train for ``epochs`` instead of the config's ``train_cfg.max_epochs``, moving every
     epoch-based scheduler boundary that sat at the old end (and a cosine ``T_max`` spanning to it)
@@ -296,93 +241,13 @@ def config_errors():
         raise
 
 
-def available_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:                   # not Linux
-        return os.cpu_count() or 1
+TRAINING_KEYS = ('model', 'train_dataloader', 'train_cfg', 'optim_wrapper')
 
 
-def fit_workers(cfg: Config) -> Config:
-    """DataLoader workers never exceed the CPUs this process may use (the real configs ask for 8,
-    the releases' value; on a 2-core machine 8 workers only add start-up and warnings)."""
-    cpus = available_cpus()
-    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        loader = cfg.get(key)
-        if isinstance(loader, dict) and loader.get('num_workers', 0) > cpus:
-            print_log(f'{key}: {loader["num_workers"]} workers asked, {cpus} CPUs available: using {cpus}',
-                      logger='current', level=logging.INFO)
-            loader['num_workers'] = cpus
-    return cfg
-
-
-def build_runner(cfg: Config):
-    """An :class:`AvzooRunner` from ``cfg``, with user mistakes reported as one line (missing
-    weights are found before anything is built)."""
-    import avzoo  # noqa: F401  (registration)
-    from avzoo.engine.runner import AvzooRunner
-    from avzoo.engine.distributed import setup_distributed
-    from avzoo.protocol.selection import apply_selection
-    check_weights(cfg)
-    fit_workers(cfg)
-    if cfg.get('train_dataloader'):
-        apply_selection(cfg)           # a test-set selection not asked for by name fails here, before any work
-    setup_distributed(cfg)
-    with config_errors(), root_hints(cfg):
-        return AvzooRunner.from_cfg(cfg)
-
-
-# What each local weights file is, for the error that says which file to place where.
-WEIGHT_FILES = {
-    'resnet18_imagenet.pth': 'ImageNet ResNet-18 in torchvision layout (the state dict of '
-                             'torchvision.models.resnet18 with ImageNet weights, fc keys allowed)',
-    'visual_encoder.pth': "avzoo-synth's supervised visual encoder (written by `avzoo mine "
-                          "ours_small-sup-nn_1xb32_synth` or by the demo)",
-}
-
-
-def _weight_paths(node: Any, where: str = 'model'):
-    """``(config key, path)`` of every local weights file a model config loads."""
-    if isinstance(node, dict):
-        if isinstance(node.get('pretrained'), str):
-            yield f'{where}.pretrained', node['pretrained']
-        init = node.get('init_cfg')
-        if isinstance(init, dict) and init.get('type') == 'Pretrained' and isinstance(init.get('checkpoint'), str):
-            yield f'{where}.init_cfg.checkpoint', init['checkpoint']
-        for key, value in node.items():
-            if key != 'init_cfg':
-                yield from _weight_paths(value, f'{where}.{key}')
-    elif isinstance(node, (list, tuple)):
-        for i, value in enumerate(node):
-            yield from _weight_paths(value, f'{where}.{i}')
-
-
-def check_weights(cfg: Config) -> None:
-    """Every weights file the model loads exists, or will be written by a hook of this run (the
-    positive miner's encoders): otherwise one error naming the file, its config key and what it is."""
-    produced = [h['features'].get('cache_dir') for h in cfg.get('custom_hooks') or []
-                if h.get('type') == 'PositiveMiningHook' and isinstance(h.get('features'), dict)]
-    for key, path in _weight_paths(cfg.get('model') or {}):
-        if os.path.isfile(path) or any(d and path.startswith(d.rstrip('/') + '/') for d in produced):
-            continue
-        what = WEIGHT_FILES.get(os.path.basename(path), 'a state dict of that encoder')
-        raise AvzooError(f'weights not found: {path} (config key {key}): {what}. Place it there, or point '
-                         f'at the folder holding it with {WEIGHTS_ENV}=DIR or --data-root weights_root=DIR '
-                         f'(nothing is downloaded)')
-
-
-@contextmanager
-def root_hints(cfg: Config):
-    """A missing data root named by one of the config's root variables gets the option that sets it."""
-    try:
-        yield
-    except AvzooError as exc:
-        msg = str(exc)
-        match = re.search(r"data root '([^']+)' does not exist", msg)
-        if match:
-            for name in ROOT_KEYS:
-                value = cfg.get(name)
-                if isinstance(value, str) and (match.group(1) == value or match.group(1).startswith(value.rstrip('/') + '/')):
-                    raise AvzooError(f"{msg.split(' (')[0]}: it comes from the config's `{name}`; set it with "
-                                     f'--data-root {name}=DIR (or --cfg-options {name}=DIR)') from None
-        raise
+def check_trainable(cfg: Config) -> None:
+    """A config ``avzoo train`` can run defines every part MMEngine's training needs; else one
+    error naming the missing keys (MMEngine would fail later, deep in the runner)."""
+    missing = [k for k in TRAINING_KEYS if not cfg.get(k)]
+    if missing:
+        raise AvzooError(f'{cfg.filename}: cannot train: no {", ".join(missing)} (a training config defines '
+                         f'{", ".join(TRAINING_KEYS)}; the shipped configs get them from configs/_base_/)')

@@ -8,10 +8,13 @@ import random
 
 import numpy as np
 import torch
+from mmengine.config import Config
 from mmengine.runner import Runner
 
-from avzoo.engine.checkpoint import read_checkpoint
+from avzoo.engine.config import config_errors
+from avzoo.engine.preflight import check_weights, fit_workers, root_hints
 from avzoo.registry import RUNNERS
+from avzoo.utils.checkpoint import read_checkpoint
 
 
 @RUNNERS.register_module()
@@ -23,7 +26,7 @@ class AvzooRunner(Runner):
 
     def save_checkpoint(self, out_dir: str, filename: str, *args, meta=None, **kwargs) -> None:
         from avzoo import __version__
-        from avzoo.engine.safety import fsync_dir, fsync_file
+        from avzoo.utils.io import fsync_dir, fsync_file
         meta = dict(meta or {})
         meta['rng'] = rng_state()
         meta['avzoo'] = dict(config=os.path.basename(self.cfg.filename or ''), version=__version__,
@@ -58,7 +61,7 @@ class AvzooRunner(Runner):
     def _hold_work_dir(self) -> None:
         """Rank 0 takes the work dir's lock once (released when training ends)."""
         if self.rank == 0 and getattr(self, '_work_dir_lock', None) is None:
-            from avzoo.engine.safety import WorkDirLock
+            from avzoo.engine.workdir import WorkDirLock
             self._work_dir_lock = WorkDirLock(self.work_dir).acquire()
 
     def wrap_model(self, model_wrapper_cfg, model):
@@ -72,7 +75,7 @@ class AvzooRunner(Runner):
     def train(self):
         """Train holding the work dir's lock (a second run on it is refused with one error); the
         partial files of saves a kill interrupted are removed first."""
-        from avzoo.engine.safety import remove_stale_partials
+        from avzoo.engine.workdir import remove_stale_partials
         self._hold_work_dir()
         try:
             if self.rank == 0:
@@ -90,8 +93,8 @@ class AvzooRunner(Runner):
         none (logged). A checkpoint refused as unsafe is an error, never skipped."""
         if self._has_loaded or not self._resume or self._load_from is not None:
             return super().load_or_resume()
-        from avzoo.engine.checkpoint import UnreadableCheckpoint
-        from avzoo.engine.safety import newest_checkpoint, read_marker
+        from avzoo.engine.workdir import newest_checkpoint, read_marker
+        from avzoo.utils.checkpoint import UnreadableCheckpoint
         named = read_marker(self.work_dir)
         why = 'missing or unreadable' if named is None else f'stale: {named}'
         if named is not None and os.path.isfile(named):
@@ -158,3 +161,19 @@ def set_rng_state(state: dict) -> None:
     torch.set_rng_state(state['torch'])
     if 'cuda' in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state['cuda'])
+
+
+def build_runner(cfg: Config):
+    """An :class:`AvzooRunner` from ``cfg``, with user mistakes reported as one line (missing
+    weights are found before anything is built)."""
+    import avzoo  # noqa: F401  (registration)
+    from avzoo.engine.distributed import setup_distributed
+    from avzoo.engine.runner import AvzooRunner
+    from avzoo.protocol.selection import apply_selection
+    check_weights(cfg)
+    fit_workers(cfg)
+    if cfg.get('train_dataloader'):
+        apply_selection(cfg)           # a test-set selection not asked for by name fails here, before any work
+    setup_distributed(cfg)
+    with config_errors(), root_hints(cfg):
+        return AvzooRunner.from_cfg(cfg)

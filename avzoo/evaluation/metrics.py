@@ -12,9 +12,9 @@ from typing import Dict, List, Sequence
 import torch
 from mmengine.evaluator import BaseMetric
 
-from avzoo.errors import AvzooError
 from avzoo.evaluation import functional as F
 from avzoo.registry import METRICS
+from avzoo.utils.errors import AvzooError
 
 
 def group_ids(names: Sequence) -> torch.Tensor:

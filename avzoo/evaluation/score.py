@@ -8,11 +8,11 @@ from typing import Dict
 import numpy as np
 import torch
 
-from avzoo.errors import AvzooError
 from avzoo.evaluation import functional as F
 from avzoo.evaluation.functional import localization_summary, per_sample_ious
 from avzoo.evaluation.metrics import group_ids
-from avzoo.ops import minmax_normalize, upsample_maps
+from avzoo.models.ops import minmax_normalize, upsample_maps
+from avzoo.utils.errors import AvzooError
 
 GT_SIZE = 224   # every benchmark scores maps at 224x224
 

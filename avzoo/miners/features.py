@@ -21,8 +21,8 @@ from torch.utils.data import DataLoader, Dataset
 from avzoo.datasets.base import AudioWindow
 from avzoo.datasets.media import MediaError, load_frame
 from avzoo.datasets.transforms import build_image_pipeline
-from avzoo.errors import AvzooError
 from avzoo.registry import DATASETS, MINERS, MODELS
+from avzoo.utils.errors import AvzooError
 
 
 class _ClipItems(Dataset):

@@ -8,8 +8,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from avzoo.errors import AvzooError
 from avzoo.registry import MINERS
+from avzoo.utils.errors import AvzooError
 
 PAPER_K, PAPER_N = 1000, 144_000  # the paper's k for VGGSound-144K
 BACKENDS = ('auto', 'faiss', 'torch', 'faiss_ivf')

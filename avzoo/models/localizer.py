@@ -7,12 +7,12 @@ import torch
 from mmengine.model import BaseModel
 from torch import Tensor
 
-from avzoo.errors import AvzooError
 from avzoo.models.global_batch import gather_batch, world_size
 from avzoo.models.methods.base import MomentumPair, SSLMethod
 from avzoo.models.momentum import copy_weights, momentum_copy, momentum_update
-from avzoo.ops import check_upsample_mode, minmax_normalize, upsample_maps
+from avzoo.models.ops import check_upsample_mode, minmax_normalize, upsample_maps
 from avzoo.registry import MODELS, POSTPROCESSORS
+from avzoo.utils.errors import AvzooError
 
 VIEW_SUFFIX = {'': '', 'aug': '_aug', 'nn': '_nn'}
 

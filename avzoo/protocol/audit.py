@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 
 from avzoo.datasets.benchmarks import benchmark_info
-from avzoo.protocol.clips import Clip, Sample, videos
-from avzoo.protocol.lists import TRAIN_LISTS, train_clips, train_ids, train_list
+from avzoo.datasets.clips import Clip, Sample, videos
+from avzoo.datasets.train_lists import TRAIN_LISTS, train_clips, train_ids, train_list
 from avzoo.registry import BENCHMARKS
 
 

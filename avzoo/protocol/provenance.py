@@ -17,9 +17,9 @@ import subprocess
 from typing import Dict, List, Optional, Tuple
 
 from avzoo.datasets.benchmarks import benchmark_info
+from avzoo.datasets.clips import Clip, flickr_clip, vggsound_clip
+from avzoo.datasets.train_lists import TRAIN_LISTS, list_name_of
 from avzoo.protocol.audit import count_overlap, overlap, real_benchmarks
-from avzoo.protocol.clips import Clip, flickr_clip, vggsound_clip
-from avzoo.protocol.lists import TRAIN_LISTS, list_name_of
 from avzoo.protocol.selection import selection_rule
 from avzoo.registry import BENCHMARKS
 
@@ -200,7 +200,7 @@ def checkpoint_facts(path: str) -> Tuple[Optional[dict], str]:
 
 @functools.lru_cache(maxsize=32)
 def _checkpoint_facts(path: str, size: int, mtime_ns: int) -> Tuple[Optional[dict], str]:
-    from avzoo.engine.checkpoint import read_checkpoint
+    from avzoo.utils.checkpoint import read_checkpoint
     return checkpoint_record(read_checkpoint(path)), file_sha256(path)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 TEST_DATASETS = ('VGGSSDataset', 'FlickrDataset', 'InteractiveDataset', 'ExtendedDataset', 'NegativeAudioDataset')
 TEST_LISTS = ('synth_retrieval.txt',)
@@ -97,19 +97,3 @@ def apply_selection(cfg) -> None:
         hook['rule'] = 'less' if sel['less'] else 'greater'
 
 
-def select_on_test(cfg, bench: str, metric_key: str = 'ciou') -> None:
-    """Reproduce the releases' rule on purpose: validate on the test benchmark ``bench`` (its media
-    under the config's root for it) and keep the checkpoint with the best ``metric_key`` of its
-    localisation metric; every result of that checkpoint then says it was selected on the test set."""
-    from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.engine.api import benchmark_loader
-    from avzoo.engine.config import bench_root_key
-    info = benchmark_info(bench)
-    if info.family not in ('localization', 'interactive', 'segmentation'):
-        raise AvzooError(f'--select-on-test {bench}: {info.family} benchmarks have no cIoU to select on; '
-                         f'name a localisation benchmark (vggss, flickr, synth_single, ...)')
-    root = cfg.get('synth_root') if info.domain == 'synth' else cfg.get(bench_root_key(bench) or '', None)
-    loader, metric = benchmark_loader(cfg, bench, root, cfg.get('val_dataloader') or cfg.get('test_dataloader'))
-    cfg.val_dataloader, cfg.val_evaluator = loader, metric
-    cfg.val_cfg = cfg.get('val_cfg') or dict(type='ValLoop')
-    cfg.selection = dict(rule='best', metric=f'loc/{metric_key}', on=f'test:{bench}')

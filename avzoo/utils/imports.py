@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 
 def import_torchaudio(submodule: str = '') -> ModuleType:

@@ -13,3 +13,13 @@ def output_file(out: Optional[str], default_name: str, default_dir: str = '') ->
     if os.path.isdir(out) or out.endswith(os.sep):
         return os.path.join(out, default_name)
     return out
+
+
+def scratch_dir() -> str:
+    """A private temporary folder, removed when the process ends (the log folder of a test run)."""
+    import atexit
+    import shutil
+    import tempfile
+    path = tempfile.mkdtemp(prefix='avzoo-run-')
+    atexit.register(shutil.rmtree, path, True)
+    return path

@@ -16,9 +16,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from avzoo.visualization.benchmark_run import BenchmarkRun
 from avzoo.visualization.figures import Panel, heatmap_figure
 from avzoo.visualization.plots import success_curves, threshold_by_box_size
-from avzoo.visualization.runs import BenchmarkRun
 
 SIZE_BINS = (0.0, 0.05, 0.15, 0.3, 0.5, 1.01)      # ground-truth share of the image (avzoo's bins)
 

@@ -12,7 +12,7 @@ from safetensors import safe_open
 from torch import nn
 from typer.testing import CliRunner
 
-from avzoo.apis import init_model
+from avzoo.apis.model import init_model
 from avzoo.cli import app
 from tests.test_engine.test_cli_errors import assert_one_line_error
 
@@ -170,11 +170,11 @@ def test_a_half_random_model_is_refused(tmp_path):
 def test_converted_weights_score_with_avzoo_eval(tmp_path, tiny_synth):
     """A .safetensors checkpoint loads in `avzoo eval --checkpoint` (here an avzoo synth model
     written as safetensors, scored on the tiny synth split)."""
+    from mmengine.registry import init_default_scope
     from safetensors.torch import save_file
 
-    from avzoo.registry import MODELS
     from avzoo.engine.config import load_config
-    from mmengine.registry import init_default_scope
+    from avzoo.registry import MODELS
     init_default_scope('avzoo')
     model = MODELS.build(load_config('lvs_small_1xb32_synth').model)
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp_path / 'm.safetensors'))

@@ -4,12 +4,11 @@ wrap around."""
 import json
 
 import pytest
-import torch
 
 from avzoo.datasets import InteractiveDataset, VGGSSDataset
 from avzoo.datasets.annotations import read_flickr_xml
 from avzoo.datasets.gt_maps import boxes_to_gt_map, consensus_gt_map
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 
 def _vggss(tmp_path, boxes):

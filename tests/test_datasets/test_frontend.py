@@ -2,10 +2,9 @@
 import numpy as np
 import pytest
 import torch
+from scipy import signal  # dev dependency
 
 from avzoo.datasets.transforms import LogSpectrogram, periodic_tukey
-
-from scipy import signal  # dev dependency
 
 
 def test_tukey_window_matches_scipy():

@@ -14,9 +14,9 @@ from PIL import Image
 
 from avzoo.datasets import annotations as ann
 from avzoo.datasets.annotated import ExtendedDataset, FlickrDataset, InteractiveDataset, VGGSSDataset
-from avzoo.errors import AvzooError
 from avzoo.registry import BENCHMARKS
-from tests.conftest import ANNOTATIONS
+from avzoo.utils.errors import AvzooError
+from tests.utils import ANNOTATIONS
 
 SHARED = os.path.join(os.path.dirname(os.path.dirname(ANNOTATIONS)), '..', 'shared', 'benchmarks', 'annotations')
 

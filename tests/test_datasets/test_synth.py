@@ -87,7 +87,7 @@ def test_labelled_and_training_views(tiny_synth):
 
 
 def test_nn_view_without_neighbours_is_a_clear_error(tiny_synth):
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     ds = AVPairDataset(os.path.join(tiny_synth, 'train'), 'synth_train.txt', image_size=64, audio=AUDIO,
                        views=('nn',))
     with pytest.raises(AvzooError, match='avzoo mine'):
@@ -136,7 +136,8 @@ def test_positives_can_be_switched_off_per_modality(tiny_synth):
 
 def test_regeneration_wipes_derived_caches_and_refuses_foreign_folders(tmp_path):
     import dataclasses
-    from avzoo.errors import AvzooError
+
+    from avzoo.utils.errors import AvzooError
     cfg = SynthConfig.preset('tiny', n_pretrain=4, n_train=4, n_test_single=2, n_test_interactive=1,
                              n_extended_negatives=2, n_retrieval=2)
     out = tmp_path / 'synth'

@@ -13,7 +13,7 @@ from PIL import Image
 from torch import nn
 
 from avzoo.embed import ImageNetResNet, OpenCLIPImage, VGGSoundAudioNet, Wav2CLIPAudio, embed_ids
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 
 def _images(tmp_path, n=5, size=64):
@@ -139,7 +139,7 @@ def test_audio_extraction_feeds_npy_features(tmp_path):
 
 @pytest.mark.parametrize('modality,projected', [('image', False), ('audio', True)])
 def test_checkpoint_embedder_matches_the_model(tmp_path, modality, projected):
-    from avzoo.apis import init_model
+    from avzoo.apis.model import init_model
     from avzoo.embed import CheckpointEmbedder
     ids = _images(tmp_path, n=3)
     config = 'ours_small-sup-nn_1xb32_synth'

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from avzoo.ablate import VARIANTS, ablation_markdown, run_variant, variant_config, write_card_section
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
+from avzoo.workflows.ablate import VARIANTS, ablation_markdown, run_variant, variant_config, write_card_section
 from avzoo.zoo import get_method
 
 BASE = get_method('ours').config('synth')

@@ -3,13 +3,13 @@ import json
 import os
 
 import numpy as np
-import pytest
 from typer.testing import CliRunner
 
 from avzoo.cli import app
-from avzoo.engine.api import evaluate, train
 from avzoo.engine.config import find_config, load_config
-from tests.conftest import FAST
+from avzoo.workflows.evaluate import evaluate
+from avzoo.workflows.train import train
+from tests.utils import FAST
 
 runner = CliRunner()
 ALIGN = 'ours/ours_small-sup-nn_1xb32_synth.py'

@@ -5,8 +5,8 @@ import os
 
 from rich.console import Console
 
-from avzoo.compare import COLUMNS, compare_markdown, run_compare
-from tests.conftest import FAST
+from avzoo.workflows.compare import COLUMNS, compare_markdown, run_compare
+from tests.utils import FAST
 
 
 def test_compare_trains_scores_resumes_and_writes_blocks(synth_copy, tmp_path):

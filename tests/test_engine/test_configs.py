@@ -55,7 +55,7 @@ def test_config_builds(path, tmp_path, monkeypatch):
 
 def test_set_epochs_moves_the_schedule_with_the_run_length():
     from avzoo.engine.config import set_epochs
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     cfg = load_config('ours/ours_small-sup-nn_1xb32_synth.py')
     old = cfg.train_cfg.max_epochs
     warmup, cosine = cfg.param_scheduler
@@ -85,7 +85,7 @@ def test_every_real_config_of_the_zoo_is_release_scale():
 
 def test_method_lookup_picks_the_config_of_the_benchmark_domain():
     from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     from avzoo.zoo import get_method
     assert benchmark_info('synth_single').domain == 'synth' and benchmark_info('vpo_ms').domain == 'real'
     lvs = get_method('lvs')

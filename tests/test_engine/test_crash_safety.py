@@ -9,11 +9,12 @@ import time
 import pytest
 import torch
 
-from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import load_config
-from avzoo.engine.safety import WorkDirLock
-from avzoo.errors import AvzooError
-from tests.conftest import FAST, REPO
+from avzoo.engine.workdir import WorkDirLock
+from avzoo.utils.errors import AvzooError
+from avzoo.workflows.evaluate import evaluate
+from avzoo.workflows.train import last_checkpoint, train
+from tests.utils import FAST, REPO
 
 CONFIG = 'ours/ours_small-sup-nn_1xb32_synth.py'
 EXACT = ['train_dataloader.batch_size=16', 'train_cfg.max_epochs=3', 'train_cfg.val_interval=3',

@@ -6,7 +6,7 @@ import shutil
 
 from rich.console import Console
 
-from avzoo.demo import run_demo
+from avzoo.workflows.demo import run_demo
 
 
 def test_demo_writes_table_results_and_figure(synth_copy, tmp_path):

@@ -15,7 +15,7 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
-from tests.conftest import REPO
+from tests.utils import REPO
 
 CONFIG = 'ours/ours_small-sup-nn_1xb32_synth.py'
 OPTS = ['train_cfg.max_epochs=2', 'train_cfg.val_interval=2', 'randomness.deterministic=True', 'log_level=WARNING']
@@ -106,7 +106,7 @@ def test_gathered_embeddings_and_global_batch_norm_give_one_process_gradients(tm
 
 
 def _model_grads(inputs, rank=None, world=1):
-    from avzoo.apis import init_model
+    from avzoo.apis.model import init_model
     from avzoo.models.global_batch import convert_global_batch_norm
     torch.manual_seed(0)
     model = init_model(CONFIG, domain='synth').train().double()

@@ -16,11 +16,12 @@ import torch
 from typer.testing import CliRunner
 
 from avzoo.cli import app
-from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import load_config
-from avzoo.errors import AvzooError
-from tests.conftest import FAST
+from avzoo.utils.errors import AvzooError
+from avzoo.workflows.evaluate import evaluate
+from avzoo.workflows.train import last_checkpoint, train
 from tests.test_engine.test_cli_errors import assert_one_line_error, run
+from tests.utils import FAST
 
 LVS = 'lvs/lvs_small_1xb32_synth.py'
 
@@ -83,9 +84,10 @@ def test_bomb_frames_and_nan_audio_are_counted_skips_never_crashes_or_divergence
 
 
 def test_skips_count_files_not_reads(tiny_synth):
+    from mmengine.registry import init_default_scope
+
     from avzoo.datasets.media import MediaError
     from avzoo.registry import DATASETS
-    from mmengine.registry import init_default_scope
     init_default_scope('avzoo')
     ds = DATASETS.build(load_config(LVS, data_root=tiny_synth).train_dataloader.dataset)
     bad = ds.items[3]['audio']
@@ -120,10 +122,10 @@ def test_a_full_disk_is_one_error_leaves_no_partial_and_stale_partials_go(tiny_s
 
 
 def test_a_checkpoint_is_fsynced_before_its_name_appears(tiny_synth, tmp_path, monkeypatch):
-    from avzoo.engine import safety
+    from avzoo.utils import io
     events = []
-    real_replace, real_fsync = os.replace, safety.fsync_file
-    monkeypatch.setattr(safety, 'fsync_file', lambda p: (events.append(('fsync', os.path.basename(p))), real_fsync(p)))
+    real_replace, real_fsync = os.replace, io.fsync_file
+    monkeypatch.setattr(io, 'fsync_file', lambda p: (events.append(('fsync', os.path.basename(p))), real_fsync(p)))
     monkeypatch.setattr(os, 'replace', lambda a, b: (events.append(('rename', os.path.basename(a))), real_replace(a, b)))
     _train(tiny_synth, tmp_path / 'w')
     partial = next(name for kind, name in events if kind == 'rename' and name.startswith('epoch_1.pth'))

@@ -5,19 +5,19 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from importlib import metadata
 
 import numpy as np
 import pytest
 import soundfile as sf
+import tomllib
 import torch
 from PIL import Image
 from typer.testing import CliRunner
 
 from avzoo.cli import app
-from tests.conftest import FAST, REPO
 from tests.test_engine.test_cli_errors import assert_one_line_error, run
+from tests.utils import FAST, REPO
 
 LVS = 'lvs/lvs_small_1xb32_synth.py'
 
@@ -180,7 +180,7 @@ def test_messages_keep_their_brackets(tiny_synth, tmp_path):
                     '--checkpoint', str(odd))
     assert_one_line_error(code, out, f'checkpoint not found: {odd}')
     assert 'MarkupError' not in out
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     from avzoo.utils.terminal import make_console, print_error
     console = make_console(stderr=True, record=True)
     print_error(str(AvzooError('OpenCLIPImage needs open_clip: pip install "avzoo[embed]"')), console)

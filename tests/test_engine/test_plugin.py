@@ -2,10 +2,11 @@
 and found in the zoo through its own metafile."""
 import os
 
-from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import load_config
+from avzoo.workflows.evaluate import evaluate
+from avzoo.workflows.train import last_checkpoint, train
 from avzoo.zoo import get_method
-from tests.conftest import FAST, REPO
+from tests.utils import FAST, REPO
 
 
 def test_user_registered_method_trains_from_config(tiny_synth, tmp_path, monkeypatch):

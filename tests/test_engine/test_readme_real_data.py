@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from avzoo.cli import app
 from avzoo.datasets.annotations import annotation_path, read_id_list
-from tests.conftest import REPO
+from tests.utils import REPO
 
 FAST = ['--epochs', '1', '--cfg-options', 'train_dataloader.batch_size=4', 'val_dataloader.batch_size=4']
 

@@ -7,9 +7,11 @@ import pytest
 import soundfile as sf
 import torch
 
-from avzoo.engine.config import build_runner, check_weights, load_config, root_hints
-from avzoo.errors import AvzooError
+from avzoo.engine.config import load_config
+from avzoo.engine.preflight import check_weights, root_hints
+from avzoo.engine.runner import build_runner
 from avzoo.evaluation.metrics import LocalizationMetric
+from avzoo.utils.errors import AvzooError
 from tests.test_engine.test_cli_errors import assert_one_line_error, run
 
 OURS = 'configs/ours_sup_nn.py'
@@ -56,7 +58,7 @@ def test_missing_imagenet_weights_is_one_line_naming_file_key_and_kind(tmp_path,
 def test_short_clips_are_counted_and_filled_as_the_release_does(synth_copy):
     import json
 
-    from avzoo.engine.api import evaluate
+    from avzoo.workflows.evaluate import evaluate
     root = os.path.join(synth_copy, 'test_single')
     ann = json.load(open(os.path.join(root, 'synth_single.json')))
     sf.write(os.path.join(root, 'audio', ann[0]['file'] + '.wav'), np.zeros(400, np.float32), 8000)   # 0.05 s
@@ -108,7 +110,7 @@ def test_floors_never_run_the_encoders_they_ignore(config, runs, tmp_path):
 
 
 def test_dataloader_workers_never_exceed_the_cpus(monkeypatch):
-    from avzoo.engine import config as config_module
-    monkeypatch.setattr(config_module, 'available_cpus', lambda: 2)
-    cfg = config_module.fit_workers(load_config(OURS))
+    from avzoo.engine import preflight
+    monkeypatch.setattr(preflight, 'available_cpus', lambda: 2)
+    cfg = preflight.fit_workers(load_config(OURS))
     assert cfg.train_dataloader.num_workers == 2 and cfg.val_dataloader.num_workers == 2

@@ -151,10 +151,10 @@ def test_the_short_name_is_the_paper_config():
 def test_release_protocols_reach_the_test_run(tmp_path):
     """vggss_ours: the alignment release's 4,655 clips and cv2-style upsampling; every real config's
     test frames are resized as its release does (bicubic 224x224)."""
-    from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.engine.api import test_config
-    from avzoo.registry import DATASETS
     import avzoo  # noqa: F401
+    from avzoo.datasets.benchmarks import benchmark_info
+    from avzoo.engine.benchmark_config import test_config
+    from avzoo.registry import DATASETS
     spec = test_config(load_config('ours_sup_nn'), 'vggss_ours', None, str(tmp_path))
     dataset = DATASETS.build(dict(spec.test_dataloader.dataset, check_files=False))
     assert len(dataset) == 4655 and '7XQN9XDnRm4_000080' not in {it['id'] for it in dataset.items}

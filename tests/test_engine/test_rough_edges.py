@@ -1,19 +1,17 @@
 """Rough edges a new user hit, each fixed and pinned here."""
 import glob
-import json
 import logging
 import os
 import re
 
 import numpy as np
-import pytest
 import torch
 from typer.testing import CliRunner
 
 from avzoo.cli import app
 from avzoo.engine.config import load_config
-from tests.conftest import FAST, REPO
 from tests.test_engine.test_cli_errors import assert_one_line_error, run
+from tests.utils import REPO
 
 
 def test_cfg_options_data_root_moves_every_path_derived_from_it():
@@ -108,7 +106,7 @@ def test_mine_reports_each_stage(synth_copy):
 
 
 def test_runner_keeps_config_dumps_out_of_the_terminal(tiny_synth, tmp_path, capsys):
-    from avzoo.engine.config import build_runner
+    from avzoo.engine.runner import build_runner
     cfg = load_config('centre_prior/centre_prior_synth.py', data_root=tiny_synth, work_dir=str(tmp_path / 'w'))
     runner = build_runner(cfg)
     captured = capsys.readouterr()

@@ -6,9 +6,10 @@ import os
 import pytest
 import torch
 
-from avzoo.engine.api import evaluate, last_checkpoint, train
 from avzoo.engine.config import load_config
-from tests.conftest import FAST
+from avzoo.workflows.evaluate import evaluate
+from avzoo.workflows.train import last_checkpoint, train
+from tests.utils import FAST
 
 CONFIG = 'ours/ours_small-sup-nn_1xb32_synth.py'
 
@@ -117,7 +118,7 @@ def test_slavc_resume_restores_the_momentum_targets(tiny_synth, tmp_path):
     resumed = load_config(get_method('slavc').config('synth'), FAST + ['train_cfg.max_epochs=2'],
                           data_root=tiny_synth, work_dir=work)
     resumed.resume = True
-    from avzoo.engine.config import build_runner
+    from avzoo.engine.runner import build_runner
     runner = build_runner(resumed)
     runner.load_or_resume()
     state = runner.model.state_dict()
@@ -138,6 +139,7 @@ def test_validation_heatmaps_reach_the_visualizer(trained):
 
 def test_viz_draws_every_figure_and_logs_to_tensorboard(trained, tiny_synth, tmp_path):
     from typer.testing import CliRunner
+
     from avzoo.cli import app
     _, ckpt = trained
     out = tmp_path / 'viz'
@@ -156,7 +158,7 @@ def test_viz_draws_every_figure_and_logs_to_tensorboard(trained, tiny_synth, tmp
 
 
 def test_compose_and_rank():
-    from avzoo.retrieval import compose, rank
+    from avzoo.apis.retrieval import compose, rank
     v, a = torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0])
     assert torch.allclose(compose(v, a, 0.5), torch.tensor([0.5 ** 0.5, 0.5 ** 0.5]))
     assert torch.equal(compose(v, a, 1.0), v) and torch.equal(compose(v, a, 0.0), a)
@@ -167,8 +169,9 @@ def test_compose_and_rank():
 
 def test_retrieve_from_a_benchmark_and_from_a_folder(trained, tiny_synth, tmp_path):
     from typer.testing import CliRunner
+
+    from avzoo.apis.retrieval import embed_gallery, retrieve
     from avzoo.cli import app
-    from avzoo.retrieval import embed_gallery, retrieve
     _, ckpt = trained
     bench = embed_gallery('ours', ckpt, 'synth_retrieval', data_root=tiny_synth)
     folder = embed_gallery('ours', ckpt, folder=os.path.join(tiny_synth, 'retrieval'))

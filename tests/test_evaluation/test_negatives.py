@@ -6,8 +6,15 @@ import numpy as np
 import pytest
 import torch
 
-from avzoo.evaluation.negatives import (aoc, binary_iou, max_separation, negative_summary, per_sample_negative_scores,
-                                        pia, positive_thresholds)
+from avzoo.evaluation.negatives import (
+    aoc,
+    binary_iou,
+    max_separation,
+    negative_summary,
+    per_sample_negative_scores,
+    pia,
+    positive_thresholds,
+)
 
 
 def test_pia_counts_pixels_strictly_above_the_threshold():
@@ -98,7 +105,7 @@ def test_metric_and_score_give_the_same_numbers(tmp_path):
     """The maps a model would hand the metric, and the same maps in a `.npz` for `avzoo score`."""
     from avzoo.evaluation.metrics import NegativeAudioMetric
     from avzoo.evaluation.score import load_predictions, score_predictions
-    from avzoo.ops import upsample_maps
+    from avzoo.models.ops import upsample_maps
     g = torch.Generator().manual_seed(0)
     n, kinds = 12, ('silence', 'noise', 'offscreen')
     low = {k: torch.rand(n, 7, 7, generator=g) for k in ('pos',) + kinds}
@@ -125,8 +132,8 @@ def test_metric_and_score_give_the_same_numbers(tmp_path):
 
 
 def test_score_refuses_incomplete_negative_maps(tmp_path):
-    from avzoo.errors import AvzooError
     from avzoo.evaluation.score import load_predictions
+    from avzoo.utils.errors import AvzooError
     path = tmp_path / 'bad.npz'
     np.savez(path, heatmaps=np.zeros((2, 7, 7)), gt_maps=np.zeros((2, 224, 224)), sim_maps=np.zeros((2, 7, 7)))
     with pytest.raises(AvzooError, match='sim_maps_<kind>'):
@@ -142,6 +149,7 @@ def test_eval_negatives_of_an_audio_agnostic_floor(tiny_synth, tmp_path):
     is 100, pIA at the positive map's median is that map's own share above its median, and no
     threshold on the maximum separates positives from negatives."""
     from typer.testing import CliRunner
+
     from avzoo.cli import app
     out = tmp_path / 'centre.json'
     res = CliRunner().invoke(app, ['eval', '--method', 'centre_prior', '--bench', 'synth_single', '--data-root',

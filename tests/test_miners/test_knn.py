@@ -5,8 +5,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from avzoo.errors import AvzooError
 from avzoo.miners import KNNMiner
+from avzoo.utils.errors import AvzooError
 
 
 def brute_force(x: np.ndarray, k: int):

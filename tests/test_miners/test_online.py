@@ -5,13 +5,13 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from avzoo.apis import init_model
+from avzoo.apis.model import init_model
 from avzoo.engine.config import load_config
-from avzoo.engine.hooks import OnlineNeighbourHook
-from avzoo.errors import AvzooError
+from avzoo.engine.hooks.online_neighbour_hook import OnlineNeighbourHook
 from avzoo.miners import KNNMiner
 from avzoo.miners.online import model_embeddings
 from avzoo.registry import DATASETS
+from avzoo.utils.errors import AvzooError
 
 CONFIG = 'ours/ours_small-online-nn_1xb32_synth.py'
 

@@ -3,8 +3,8 @@ import pytest
 import torch
 from torchvision.models import resnet18
 
-from avzoo.errors import AvzooError
 from avzoo.models.encoders import ResNetEncoder
+from avzoo.utils.errors import AvzooError
 
 
 def test_release_shapes():

@@ -2,9 +2,9 @@
 losses and maps within a tolerance; the batched SimCLR augmentation keeps its contract."""
 import torch
 
-from avzoo.apis import init_model
+from avzoo.apis.model import init_model
 from avzoo.models.batched_augment import BatchedSimCLR
-from avzoo.ops import minmax_normalize
+from avzoo.models.ops import minmax_normalize
 
 CONFIG = 'ours/ours_small-sup-nn_1xb32_synth.py'
 
@@ -86,9 +86,10 @@ def test_fast_mode_trains_the_synth_method_end_to_end(tiny_synth, tmp_path):
     by the data preprocessor): one epoch trains, its first loss is the fp32 run's within 5 %, and
     the weights are finite."""
     import json
-    from avzoo.engine.api import last_checkpoint, train
+
     from avzoo.engine.config import load_config
-    from tests.conftest import FAST
+    from avzoo.workflows.train import last_checkpoint, train
+    from tests.utils import FAST
     first = {}
     for mode in ('fp32', 'fast'):
         work = str(tmp_path / mode)

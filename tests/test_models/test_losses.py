@@ -5,8 +5,15 @@ import math
 import pytest
 import torch
 
-from avzoo.models.losses import (cosine_map, info_nce, location_logits, mean_location_similarity, mil_max,
-                                 row_softmax_l1, two_way_ce)
+from avzoo.models.losses import (
+    cosine_map,
+    info_nce,
+    location_logits,
+    mean_location_similarity,
+    mil_max,
+    row_softmax_l1,
+    two_way_ce,
+)
 
 
 def two_samples():

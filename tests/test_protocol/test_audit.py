@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from avzoo.cli import app
-from tests.conftest import ANNOTATIONS, REPO
+from tests.utils import ANNOTATIONS, REPO
 
 ROW_KEYS = {'train', 'bench', 'n_train', 'n_bench', 'clips', 'videos'}
 
@@ -92,6 +92,6 @@ def test_fetched_lists_are_shipped_unchanged(name):
 
 def test_prepare_has_a_preset_for_every_list():
     from avzoo.datasets.prepare import PRESETS
-    from avzoo.protocol.lists import TRAIN_LISTS
+    from avzoo.datasets.train_lists import TRAIN_LISTS
     assert set(TRAIN_LISTS) <= set(PRESETS)
     assert PRESETS['vggsound144k_clean'].ids_from == 'vggss_144k_clean.txt'

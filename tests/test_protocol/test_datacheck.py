@@ -9,7 +9,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from avzoo.cli import app
-from tests.conftest import ANNOTATIONS
+from tests.utils import ANNOTATIONS
 
 
 def _check(*args):

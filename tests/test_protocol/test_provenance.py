@@ -9,12 +9,13 @@ import torch
 from typer.testing import CliRunner
 
 from avzoo.cli import app
-from avzoo.engine.api import evaluate, last_checkpoint, train
-from avzoo.engine.checkpoint import read_checkpoint
 from avzoo.engine.config import load_config
-from avzoo.errors import AvzooError
 from avzoo.protocol.provenance import checkpoint_record, protocol_block
-from tests.conftest import FAST
+from avzoo.utils.checkpoint import read_checkpoint
+from avzoo.utils.errors import AvzooError
+from avzoo.workflows.evaluate import evaluate
+from avzoo.workflows.train import last_checkpoint, train
+from tests.utils import FAST
 
 
 def _train(tiny_synth, work_dir, leak=False, extra=()):
@@ -127,7 +128,7 @@ def test_a_real_run_counts_the_clips_it_really_has():
     is not over-counted), under the shipped list's name."""
     from types import SimpleNamespace
 
-    from avzoo.protocol.lists import train_ids
+    from avzoo.datasets.train_lists import train_ids
     from avzoo.protocol.provenance import training_record
     cfg = load_config('ezvsl_r18_1xb128_vggsound144k')
     vggss = {r['file'] for r in json.load(open(os.path.join(os.path.dirname(__file__), '..', '..', 'avzoo',

@@ -27,7 +27,7 @@ import numpy as np
 import soundfile as sf
 
 from avzoo.datasets.synth import world
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 GENERATOR_VERSION = 3  # bump whenever the same config would write different files
 SPLIT_CODES = {'pretrain': 1, 'train': 2, 'test_single': 3, 'test_interactive': 4,

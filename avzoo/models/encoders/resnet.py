@@ -15,8 +15,8 @@ from mmengine.model import BaseModule
 from torch import Tensor, nn
 from torchvision.models.resnet import BasicBlock
 
-from avzoo.errors import AvzooError
 from avzoo.registry import MODELS
+from avzoo.utils.errors import AvzooError
 
 
 def _make_stage(in_ch: int, out_ch: int, blocks: int, stride: int, signed_output: bool = False) -> nn.Sequential:

@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from avzoo.models.methods.base import SSLMethod
-from avzoo.ops import minmax_normalize
+from avzoo.models.ops import minmax_normalize
 from avzoo.registry import MODELS
 
 

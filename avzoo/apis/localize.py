@@ -12,8 +12,8 @@ import torch
 from avzoo.datasets.base import AudioWindow
 from avzoo.datasets.media import MediaError, load_frame
 from avzoo.datasets.transforms import build_image_pipeline
-from avzoo.errors import AvzooError
-from avzoo.ops import minmax_normalize, upsample_maps
+from avzoo.models.ops import minmax_normalize, upsample_maps
+from avzoo.utils.errors import AvzooError
 from avzoo.utils.paths import output_file
 
 
@@ -56,7 +56,7 @@ def localize(method_or_config: str, checkpoint: str, image_path: str, audio_path
     current folder) and the min-max normalised 224x224
     map beside it (``.npy``); the overlay's title gives the map's absolute peak similarity and says
     when the sound was shorter than the method's window."""
-    from avzoo.apis import init_model, model_config
+    from avzoo.apis.model import init_model, model_config
     from avzoo.visualization import Panel, heatmap_figure, save_figure
     from avzoo.zoo import label
     for path in (image_path, audio_path, checkpoint):

@@ -6,7 +6,7 @@ from typing import Optional
 import torch
 from torch import Tensor
 
-from avzoo.ops import minmax_normalize, upsample_maps
+from avzoo.models.ops import minmax_normalize, upsample_maps
 from avzoo.registry import MODELS, POSTPROCESSORS
 
 

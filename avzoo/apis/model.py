@@ -15,7 +15,6 @@ from typing import Optional, Union
 import torch
 
 
-
 def model_config(method_or_config: str, domain: str = 'real'):
     """A zoo method's config for ``domain`` (``'real'`` / ``'synth'``) or a config path / name."""
     from avzoo.engine.config import load_config
@@ -29,11 +28,12 @@ def init_model(method_or_config: str, checkpoint: Optional[str] = None, device: 
                domain: str = 'real'):
     """Build the model of a zoo method (its ``domain`` config) or of a config, load ``checkpoint``
     strictly (``.pth`` with ``weights_only`` or ``.safetensors``) and return it in eval mode."""
-    import avzoo  # noqa: F401  (registration)
     from mmengine.registry import init_default_scope
 
-    from avzoo.engine.checkpoint import load_strictly, read_checkpoint
+    import avzoo  # noqa: F401  (registration)
+    from avzoo.engine.checkpoint import load_strictly
     from avzoo.registry import MODELS
+    from avzoo.utils.checkpoint import read_checkpoint
     init_default_scope('avzoo')
     cfg = model_config(method_or_config, domain)
     model = MODELS.build(cfg.model)

@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 UPSAMPLE_MODES = ('bilinear_align_corners', 'bilinear')
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Dict, Optional, Sequence, Tuple
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 FIGURES = ('thresholds', 'grid', 'interactive', 'curves')
 # Image grids as JPEG (photographs compress ~10x better), plots as PNG.
@@ -48,7 +48,7 @@ def make_figures(runs: Sequence[Tuple[str, Optional[str]]], figures: Sequence[st
     write ``figures`` under ``out_dir``; returns {figure: path}."""
     from avzoo.visualization import save_figure
     from avzoo.visualization import zoo_figures as zf
-    from avzoo.visualization.runs import run_benchmark
+    from avzoo.workflows.runs import run_benchmark
     unknown = set(figures) - set(FIGURES)
     if unknown:
         raise AvzooError(f'unknown figure(s) {sorted(unknown)}; choose from {FIGURES}')
@@ -88,8 +88,8 @@ def write_protocols(runs: Sequence[Tuple[str, Optional[str]]], benches: Sequence
     was trained on (and its overlap with the benchmark) and selected by."""
     import json
 
-    from avzoo.engine.api import result_protocol
-    from avzoo.engine.safety import write_atomic
+    from avzoo.utils.io import write_atomic
+    from avzoo.workflows.evaluate import result_protocol
     path = os.path.join(out_dir, 'protocol.json')
     blocks = {f'{m}={c}' if c else m: {b: result_protocol(b, {}, c) for b in dict.fromkeys(benches)} for m, c in runs}
     write_atomic(path, json.dumps(blocks, indent=1))

@@ -3,69 +3,14 @@
 Scored with the same functions as ``avzoo eval`` (a run's mean cIoU equals the evaluator's)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
 
-from avzoo.errors import AvzooError
-
-DataRoots = Union[None, str, Sequence[str]]    # `--data-root` values: DIR or NAME=DIR
-
-
-@dataclass
-class BenchmarkRun:
-    """``ciou`` / ``ciou_adap``: per-sample IoU at the standard / adaptive threshold ``[N]``;
-    ``gt_area``: ground-truth share of the image ``[N]``; ``heatmaps`` / ``gt_maps``: ``[224, 224]``
-    of the kept sample indices (dataset indices); ``frames``, ``kept_ids``, ``kept_ciou``: their
-    frame paths, ids and IoUs."""
-    label: str
-    bench: str
-    ids: List[str]
-    groups: List[str]
-    ciou: np.ndarray
-    ciou_adap: np.ndarray
-    gt_area: np.ndarray
-    heatmaps: Dict[int, np.ndarray] = field(default_factory=dict)
-    gt_maps: Dict[int, np.ndarray] = field(default_factory=dict)
-    frames: Dict[int, str] = field(default_factory=dict)
-    kept_ids: Dict[int, str] = field(default_factory=dict)
-    kept_ciou: Dict[int, float] = field(default_factory=dict)
-
-
-def method_config(method: str, bench: str, data_root: DataRoots = None):
-    """``(config, benchmark media folder)`` as ``avzoo eval --method`` uses them for ``bench``
-    (the method's synth or real config; ``data_root``: ``--data-root`` values)."""
-    from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.engine.config import benchmark_config
-    from avzoo.zoo import get_method
-    spec = get_method(method)
-    return benchmark_config(spec.config(benchmark_info(bench).domain), bench, data_root)
-
-
-def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_root: DataRoots = None,
-                     ogl: bool = False, dataset: Optional[Callable[[dict], dict]] = None):
-    """A quiet test runner of ``method`` on ``bench`` with its weights loaded (``checkpoint``; None for
-    the floors, and a trained method without one is one error); ``dataset`` maps the benchmark's
-    test dataset config to another one (a folder gallery)."""
-    from avzoo.engine.api import test_config
-    from avzoo.engine.checkpoint import read_checkpoint
-    from avzoo.engine.config import build_runner
-    from avzoo.zoo import get_method
-    if get_method(method).trains and checkpoint is None:
-        raise AvzooError(f'{method}: a trained method needs its checkpoint (--checkpoint, or --run {method}=CHECKPOINT)')
-    if checkpoint is not None:
-        read_checkpoint(checkpoint)               # a bad file fails here, before the runner is built
-    cfg, folder = method_config(method, bench, data_root)
-    tcfg = test_config(cfg, bench, checkpoint, folder, ogl=ogl, check_media=dataset is None)
-    if dataset is not None:
-        tcfg.test_dataloader.dataset = dataset(tcfg.test_dataloader.dataset)
-    tcfg.log_level = 'WARNING'
-    runner = build_runner(tcfg)
-    if checkpoint is not None:
-        runner.load_checkpoint(checkpoint)
-    return runner
+from avzoo.engine.benchmark_config import DataRoots, benchmark_runner
+from avzoo.utils.errors import AvzooError
+from avzoo.visualization.benchmark_run import BenchmarkRun
 
 
 @torch.no_grad()

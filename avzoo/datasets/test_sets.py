@@ -8,7 +8,7 @@ from typing import Callable, Optional, Tuple
 
 from avzoo.datasets.annotated import vggss_file
 from avzoo.datasets.annotations import annotation_path, read_extended_csv, read_id_list, read_json_records
-from avzoo.protocol.clips import Clip, Sample, avsbench_clip, flickr_clip, vggsound_clip
+from avzoo.datasets.clips import Clip, Sample, avsbench_clip, flickr_clip, vggsound_clip
 
 Samples = Tuple[Sample, ...]
 

@@ -21,7 +21,7 @@ from typing import List, Optional, Sequence, Tuple
 import torch
 import torch.nn.functional as F
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 
 @dataclass
@@ -56,7 +56,7 @@ def folder_ids(folder: str) -> List[str]:
 def embed_gallery(method: str, checkpoint: Optional[str], bench: Optional[str] = None, folder: Optional[str] = None,
                   data_root=None, space: str = 'backbone') -> Gallery:
     """Embed every clip of ``bench`` (or of ``folder``) with ``method``'s encoders."""
-    from avzoo.visualization.runs import benchmark_runner
+    from avzoo.engine.benchmark_config import benchmark_runner
     from avzoo.zoo import label as method_label
     if space not in ('backbone', 'projected'):
         raise AvzooError(f"--space {space!r}: choose backbone or projected")

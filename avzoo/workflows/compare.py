@@ -19,8 +19,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from rich.console import Console
 from rich.table import Table
 
-from avzoo.engine.safety import write_atomic, write_marked_block
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
+from avzoo.utils.io import write_atomic, write_marked_block
 
 # (benchmark, key, column label); the negative-audio columns come from synth_single --negatives.
 COLUMNS: Tuple[Tuple[str, str, str], ...] = (
@@ -44,8 +44,8 @@ def trainable_methods() -> List[str]:
 def train_method(name: str, data_root: str, work_dir: str, epochs: int, console: Console,
                  options: Sequence[str] = ()) -> Tuple[str, float]:
     """Train (or resume, or skip when finished) -> (final checkpoint, seconds spent now)."""
-    from avzoo.engine.api import train
     from avzoo.engine.config import load_config, set_epochs
+    from avzoo.workflows.train import train
     from avzoo.zoo import get_method
     spec = get_method(name)
     spec.import_modules()
@@ -68,8 +68,8 @@ def train_method(name: str, data_root: str, work_dir: str, epochs: int, console:
 def score_method(name: str, checkpoint: Optional[str], data_root: str, work_dir: str, ogl: bool,
                  options: Sequence[str] = ()) -> Dict[str, dict]:
     """``{bench: metrics}`` for one (method, OGL) pair; cached in ``scores[_ogl].json``."""
-    from avzoo.engine.api import evaluate
     from avzoo.engine.config import load_config
+    from avzoo.workflows.evaluate import evaluate
     from avzoo.zoo import get_method
     work = os.path.join(work_dir, name)
     os.makedirs(work, exist_ok=True)
@@ -91,7 +91,7 @@ def score_method(name: str, checkpoint: Optional[str], data_root: str, work_dir:
 
 def compare_protocols(results: Dict[str, Dict[str, dict]], checkpoints: Dict[str, Optional[str]]) -> Dict[str, dict]:
     """The protocol block of every (row, benchmark) of the table."""
-    from avzoo.engine.api import result_protocol
+    from avzoo.workflows.evaluate import result_protocol
     return {key: {bench: result_protocol(bench, metrics, checkpoints.get(key.partition('+')[0]))
                   for bench, metrics in scores.items()} for key, scores in results.items()}
 
@@ -171,8 +171,8 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
     print and write the table; ``options``: config overrides for every method's training
     (``--cfg-options``; scoring uses the configs as shipped)."""
     from avzoo.datasets.synth import ensure as ensure_synth
-    from avzoo.demo import ensure_supervised_encoders
     from avzoo.utils.terminal import make_console
+    from avzoo.workflows.demo import ensure_supervised_encoders
     from avzoo.zoo import get_method
     console = console or make_console()
     names = list(only) or trainable_methods()
@@ -211,7 +211,7 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
             path = card if os.path.isabs(card) else os.path.join(os.path.dirname(readme or 'README.md') or '.', card)
             write_marked_block(path, 'compare', compare_markdown(results, card_names), 'comparison')
     if figures:
-        from avzoo.visualization.viz import FIGURES, make_figures
+        from avzoo.workflows.viz import FIGURES, make_figures
         runs = [(n, checkpoints[n]) for n in names] + [(f, None) for f in FLOORS]
         make_figures(runs, FIGURES, 'synth_single', figures, 'synth_interactive', data_root)
         for name in names:

@@ -18,9 +18,9 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
-PACKAGE_CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'configs')
+PACKAGE_CONFIGS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'configs')
 PROJECTS_ENV = 'AVZOO_PROJECTS'   # extra folders holding <project>/metafile.yml (os.pathsep-separated)
 
 

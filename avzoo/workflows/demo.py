@@ -14,11 +14,14 @@ from rich.table import Table
 
 from avzoo.datasets.media import load_frame
 from avzoo.datasets.synth import ensure as ensure_synth
-from avzoo.engine.api import evaluate, last_checkpoint, train
-from avzoo.engine.config import build_runner, load_config, set_epochs
-from avzoo.errors import AvzooError
+from avzoo.engine.config import load_config, set_epochs
+from avzoo.engine.runner import build_runner
+from avzoo.utils.errors import AvzooError
 from avzoo.utils.terminal import make_console
-from avzoo.zoo import get_method, label as method_label, methods
+from avzoo.workflows.evaluate import evaluate
+from avzoo.workflows.train import last_checkpoint, train
+from avzoo.zoo import get_method, methods
+from avzoo.zoo import label as method_label
 
 BENCHES = ('synth_single', 'synth_interactive')
 COLUMNS = (('synth_single', 'ciou', 'cIoU'), ('synth_single', 'auc', 'AUC'),
@@ -49,7 +52,7 @@ def results_markdown(results: Dict[str, Dict[str, Dict[str, float]]]) -> str:
 def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, title_label: str, n_images: int = 6) -> str:
     """Rows: the frame with both GT boxes | the map for sound A (+ A's box) | the map for sound B
     (+ B's box); titled with the method, with a colour scale and a legend for the boxes."""
-    from avzoo.engine.api import test_config
+    from avzoo.engine.benchmark_config import test_config
     from avzoo.visualization import Panel, heatmap_figure, save_figure
     tcfg = test_config(cfg, 'synth_interactive', checkpoint, data_root)
     tcfg.log_level = 'WARNING'
@@ -120,8 +123,8 @@ def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/dem
     figure = interactive_figure(cfg, ckpt, data_root, os.path.join(work_dir, 'heatmaps_interactive.png'), method_label(method))
 
     console.print(results_table(results))
-    from avzoo.engine.api import result_protocol
     from avzoo.protocol.provenance import protocol_line
+    from avzoo.workflows.evaluate import result_protocol
     protocols = {b: result_protocol(b, results[method][b], ckpt) for b in BENCHES}
     lines = [f'{method_label(method)} - {protocol_line(p)}' for p in protocols.values()]
     console.print('protocol:\n' + '\n'.join(lines), highlight=False)

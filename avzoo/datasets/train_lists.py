@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional
 
 from avzoo.datasets.annotations import annotation_path, read_id_list
-from avzoo.errors import AvzooError
-from avzoo.protocol.clips import Clip, flickr_clip, vggsound_clip
+from avzoo.datasets.clips import Clip, flickr_clip, vggsound_clip
+from avzoo.utils.errors import AvzooError
 
 ALIGNMENT_RELEASE = 'kaistmm/SSLalignment @e7ae3c5'
 SSLTIE_RELEASE = 'jinxiang-liu/SSL-TIE @c49e6a9'

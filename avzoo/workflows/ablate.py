@@ -20,7 +20,7 @@ from mmengine.config import Config
 from rich.console import Console
 from rich.table import Table
 
-from avzoo.errors import AvzooError
+from avzoo.utils.errors import AvzooError
 
 BENCH_COLUMNS = (('synth_single', 'ciou', 'cIoU'), ('synth_single', 'auc', 'AUC'),
                  ('synth_interactive', 'iiou', 'IIoU'), ('synth_interactive', 'iauc', 'IAUC'))
@@ -104,7 +104,8 @@ def paper_numbers(path: str = PAPER_FILE) -> Dict[str, dict]:
 
 def run_variant(cfg: Config, variant: Variant, data_root: str) -> dict:
     """Train (unless finished) and score one variant; returns and stores its result."""
-    from avzoo.engine.api import evaluate, last_checkpoint, train
+    from avzoo.workflows.evaluate import evaluate
+    from avzoo.workflows.train import last_checkpoint, train
     out = os.path.join(cfg.work_dir, 'result.json')
     if os.path.isfile(out):
         with open(out) as f:
@@ -114,13 +115,13 @@ def run_variant(cfg: Config, variant: Variant, data_root: str) -> dict:
     ckpt = last_checkpoint(cfg.work_dir)
     seconds = time.time() - t0
     metrics = {bench: evaluate(cfg, bench, ckpt, data_root) for bench in dict.fromkeys(b for b, _, _ in BENCH_COLUMNS)}
-    from avzoo.engine.api import result_protocol
+    from avzoo.workflows.evaluate import result_protocol
     protocols = {bench: result_protocol(bench, m, ckpt) for bench, m in metrics.items()}
     result = dict(variant=variant.name, table=variant.table, changes={k: list(v) if isinstance(v, tuple) else v
                                                                       for k, v in variant.changes.items()},
                   epochs=cfg.train_cfg.max_epochs, checkpoint=ckpt, train_seconds=round(seconds, 1), metrics=metrics,
                   protocols=protocols)
-    from avzoo.engine.safety import write_atomic
+    from avzoo.utils.io import write_atomic
     write_atomic(out, json.dumps(result, indent=1))
     return result
 
@@ -157,7 +158,7 @@ def ablation_table(results: Dict[str, dict], paper: Dict[str, dict]) -> Table:
 
 def write_card_section(card: str, markdown: str, command: str, epochs: int, seconds: float) -> None:
     """Replace the text between ``<!-- ablate:start -->`` and ``<!-- ablate:end -->`` in ``card``."""
-    from avzoo.engine.safety import write_marked_block
+    from avzoo.utils.io import write_marked_block
     body = (f'`{command}` ({epochs} epoch{"s" if epochs != 1 else ""} per variant, {seconds / 60:.0f} min '
             f'of training in all on this 2-core CPU, scoring not counted):\n\n{markdown}')
     write_marked_block(card, 'ablate', body, 'ablation table')
