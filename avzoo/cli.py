@@ -217,7 +217,7 @@ def demo(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYNTH_
          size: str = typer.Option('default', help=SYNTH_SIZE_HELP),
          force: bool = typer.Option(False, help=SYNTH_FORCE_HELP),
          epochs: Optional[int] = typer.Option(None, help='Override the training epochs.'),
-         method: str = typer.Option('ours', help='The trained method to compare (`avzoo list`).'),
+         method: str = typer.Option('alignment', help='The trained method to compare (`avzoo list`).'),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Generate avzoo-synth, train the alignment method, compare with the floors, draw heatmaps."""
     from avzoo.engine.benchmark_config import synth_root
@@ -287,7 +287,7 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
     from avzoo.datasets.benchmarks import benchmark_info
     from avzoo.engine.benchmark_config import bench_names
     from avzoo.engine.config import CONFIG_ROOT
-    from avzoo.registry import MINERS
+    from avzoo.registry import FEATURE_SOURCES, MINERS
     from avzoo.zoo import methods
 
     def short(path: Optional[str]) -> Optional[str]:
@@ -300,7 +300,8 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
                     protocol=benchmark_info(n).protocol, origin=benchmark_info(n).origin,
                     layout=benchmark_info(n).layout) for n in bench_names()]
     if as_json:
-        print(json.dumps(dict(methods=rows, benchmarks=benches, miners=sorted(MINERS.module_dict))))
+        print(json.dumps(dict(methods=rows, benchmarks=benches, miners=sorted(MINERS.module_dict),
+                                    feature_sources=sorted(FEATURE_SOURCES.module_dict))))
         return
     from rich.table import Table
     table = Table(title='methods (configs under avzoo/configs)', title_justify='left')
@@ -317,6 +318,7 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
         table.add_row(b['name'], b['domain'], b['family'], b['protocol'] + (f" ({b['origin']})" if b['origin'] else ''))
     console.print(table)
     console.print('miners\n  ' + '  '.join(sorted(MINERS.module_dict)))
+    console.print('feature sources\n  ' + '  '.join(sorted(FEATURE_SOURCES.module_dict)))
 
 
 @app.command()

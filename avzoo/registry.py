@@ -53,8 +53,10 @@ VISBACKENDS = Registry('vis_backend', parent=MMENGINE_VISBACKENDS, scope='avzoo'
                        locations=['avzoo.visualization'])
 WEIGHT_INITIALIZERS = Registry('weight initializer', parent=MMENGINE_WEIGHT_INITIALIZERS, scope='avzoo',
                                locations=['avzoo.models'])
-# Positive miners and the feature sources they search (no MMEngine parent: avzoo's own concept).
+# Positive miners (kNN over embeddings) and the feature sources whose embeddings they search (no
+# MMEngine parent: avzoo's own concepts).
 MINERS = Registry('miner', scope='avzoo', locations=['avzoo.miners'])
+FEATURE_SOURCES = Registry('feature source', scope='avzoo', locations=['avzoo.miners'])
 # Test-time map post-processing such as OGL.
 POSTPROCESSORS = Registry('postprocessor', scope='avzoo', locations=['avzoo.models.postprocess'])
 # Named benchmarks: a function returning the test dataloader/evaluator config for a data root.

@@ -10,7 +10,7 @@ For each method, two runs on the same budget (same number of training clips, ste
 Both are scored on ``synth_single`` (the leaked split) and ``synth_interactive`` (a split neither
 run saw), and each result carries its protocol block (the leaky one says 500 / 500 overlap).
 
-    python tools/leakage.py --data-root data/avzoo-synth --out work_dirs/leakage [--methods ours ezvsl]
+    python tools/leakage.py --data-root data/avzoo-synth --out work_dirs/leakage [--methods alignment ezvsl]
     python tools/leakage.py --write-docs work_dirs/leakage work_dirs/leakage_seed1   # the docs' and cards' table
 """
 from __future__ import annotations
@@ -59,7 +59,7 @@ def run(method: str, variant: str, data_root: str, out: str, epochs, options) ->
     return dict(method=method, variant=variant, checkpoint=ckpt, train_seconds=round(seconds), results=results)
 
 
-LABELS = {'ours': 'Ours (sup. NN)', 'ezvsl': 'EZ-VSL'}
+LABELS = {'alignment': 'Ours (sup. NN)', 'ezvsl': 'EZ-VSL'}
 
 
 def table(rows) -> str:
@@ -86,14 +86,14 @@ def combined_table(folders, methods=None) -> str:
         with open(os.path.join(folder, 'leakage.json')) as f:
             rows += [dict(r, folder=folder) for r in json.load(f)]
     rows = [r for r in rows if not methods or r['method'] in methods]
-    return table(sorted(rows, key=lambda r: (r['method'] != 'ours', r['folder'], r['variant'])))
+    return table(sorted(rows, key=lambda r: (r['method'] != 'alignment', r['folder'], r['variant'])))
 
 
 def write_docs(folders) -> None:
     """The table into docs/protocol.md and the two cards (between <!-- leakage:start/end -->)."""
     from avzoo.utils.io import write_marked_block
     write_marked_block('docs/protocol.md', 'leakage', combined_table(folders), 'leakage table')
-    write_marked_block('model_cards/ours.md', 'leakage', combined_table(folders, ['ours']), 'leakage table')
+    write_marked_block('model_cards/ours.md', 'leakage', combined_table(folders, ['alignment']), 'leakage table')
     write_marked_block('model_cards/baselines.md', 'leakage', combined_table(folders, ['ezvsl']), 'leakage table')
 
 
@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument('--write-docs', nargs='+', metavar='OUT', help='write the table of these runs into the docs')
     parser.add_argument('--data-root', default='data/avzoo-synth')
     parser.add_argument('--out', default='work_dirs/leakage')
-    parser.add_argument('--methods', nargs='+', default=['ours', 'ezvsl'])
+    parser.add_argument('--methods', nargs='+', default=['alignment', 'ezvsl'])
     parser.add_argument('--epochs', type=int, default=None)
     parser.add_argument('--cfg-options', nargs='*', default=[])
     args = parser.parse_args()

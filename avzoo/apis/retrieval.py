@@ -2,7 +2,7 @@
 
 The gallery is a benchmark (``synth_retrieval``, ``vggss_retrieval``, or any test set) or a folder
 with ``frames/<id>.jpg`` and ``audio/<id>.wav``; every clip is embedded once by the method's
-encoders (the global embeddings of ``SSLMethod.embeddings``, L2-normalised; ``space='projected'``:
+encoders (the global embeddings of ``LocalizationMethod.embeddings``, L2-normalised; ``space='projected'``:
 the method's projection heads, where it has them). Queries are gallery clips, named by id:
 
 - ``a2i``: the sound of clip ``q`` ranks the gallery's images; ``i2a``: its image ranks the sounds;

@@ -1,4 +1,4 @@
-"""The LVS network's layout, used by LVS's release and by the alignment release ("ours"):
+"""The LVS network's layout, used by LVS's release and by the alignment release:
 ``{'model_state_dict': state_dict}``; LVS saves it from ``nn.DataParallel`` (``module.`` prefix),
 the alignment release without prefix and loads it into the LVS network with ``strict=False``
 (kaistmm/SSLalignment test.py L150-160). One ResNet-18 class serves both modalities with three
@@ -20,6 +20,6 @@ UNUSED = (r'imgnet\.(conv1_a|conv1_flow)\.weight', r'audnet\.(conv1|conv1_flow)\
 
 register_layout(Layout('lvs', 'lvs', 'model_state_dict', RULES, UNUSED,
                        about="LVS release: {'model_state_dict': ...} with module., imgnet / audnet with three stems"))
-register_layout(Layout('sslalignment', 'ours', 'model_state_dict', RULES,
+register_layout(Layout('sslalignment', 'alignment', 'model_state_dict', RULES,
                        UNUSED + (r'(?!imgnet\.|audnet\.).+',), absent=(r'method\.p_[va]\..+',),
                        about="alignment release: {'model_state_dict': ...} without prefix, the LVS network"))

@@ -90,7 +90,7 @@ MEDIA_LAYOUT = {
 
 def synth_media(data_root: Optional[str]) -> str:
     """The avzoo-synth folder (default ``data/avzoo-synth``); one that holds no finished avzoo-synth
-    is one error saying how to make it (checked by :func:`avzoo.engine.benchmark_config.test_config`)."""
+    is one error saying how to make it (checked by :func:`avzoo.engine.benchmark_config.eval_config`)."""
     root = data_root or SYNTH_ROOT
     if not os.path.isfile(os.path.join(root, 'meta.json')):
         raise AvzooError(f'no avzoo-synth at {root}: run `avzoo synth --out {root}` (or pass --data-root DIR '

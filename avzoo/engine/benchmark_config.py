@@ -68,7 +68,7 @@ def check_bench(bench: str) -> None:
     benchmark_info(bench)
 
 
-def test_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: Optional[str] = None,
+def eval_config(cfg: Config, bench: str, checkpoint: Optional[str], data_root: Optional[str] = None,
                 strict: bool = False, ogl: bool = False, negatives: Optional[dict] = None,
                 check_media: bool = True) -> Config:
     """``cfg`` turned into a pure test run of ``bench`` (no training parts, no mining hook);
@@ -151,8 +151,7 @@ def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_ro
     """A quiet test runner of ``method`` on ``bench`` with its weights loaded (``checkpoint``; None for
     the floors, and a trained method without one is one error); ``dataset`` maps the benchmark's
     test dataset config to another one (a folder gallery)."""
-    from avzoo.engine.benchmark_config import test_config
-    from avzoo.engine.checkpoint import read_checkpoint
+    from avzoo.utils.checkpoint import read_checkpoint
     from avzoo.engine.runner import build_runner
     from avzoo.zoo import get_method
     if get_method(method).trains and checkpoint is None:
@@ -160,7 +159,7 @@ def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_ro
     if checkpoint is not None:
         read_checkpoint(checkpoint)               # a bad file fails here, before the runner is built
     cfg, folder = method_config(method, bench, data_root)
-    tcfg = test_config(cfg, bench, checkpoint, folder, ogl=ogl, check_media=dataset is None)
+    tcfg = eval_config(cfg, bench, checkpoint, folder, ogl=ogl, check_media=dataset is None)
     if dataset is not None:
         tcfg.test_dataloader.dataset = dataset(tcfg.test_dataloader.dataset)
     tcfg.log_level = 'WARNING'

@@ -46,7 +46,7 @@ def read_marker(work_dir: str) -> Optional[str]:
 def newest_checkpoint(work_dir: str) -> Optional[str]:
     """The readable checkpoint of ``work_dir`` with the most training iterations (ties: the newest
     file), or None when it holds none. Unreadable ones (a truncated file) are skipped and logged."""
-    from avzoo.engine.checkpoint import UnreadableCheckpoint, read_checkpoint
+    from avzoo.utils.checkpoint import UnreadableCheckpoint, read_checkpoint
     best, best_key = None, None
     for path in glob.glob(os.path.join(work_dir, '*.pth')):
         if not CKPT_NAME.match(os.path.basename(path)):

@@ -5,7 +5,7 @@ Models Including Negative Audio" (ICASSP 2025; release xavijuanola/vssl_eval, ``
 ``utils_dir/eval_utils.py``). Each test image is scored with its own sound (positive) and with
 three sounds that have no source in it: silence, noise and an off-screen clip (another clip's
 sound, of another class). The maps are *similarity maps* on one absolute scale for every method,
-``(cos + 1) / 2`` in ``[0, 1]`` (``SSLMethod.similarity_map``; the release's scale), not min-max
+``(cos + 1) / 2`` in ``[0, 1]`` (``LocalizationMethod.similarity_map``; the release's scale), not min-max
 normalised per map, since min-max would make every map fire somewhere whatever the sound.
 
 Pure, batched functions; :class:`avzoo.evaluation.metrics.NegativeAudioMetric` wraps them.

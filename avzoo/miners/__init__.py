@@ -10,7 +10,7 @@ from typing import Sequence
 import numpy as np
 from mmengine.logging import print_log
 
-from avzoo.registry import MINERS
+from avzoo.registry import FEATURE_SOURCES, MINERS
 
 from .features import NpyFeatures, SupervisedSynthEncoders
 from .knn import KNNMiner, scaled_k
@@ -35,7 +35,7 @@ def mine_neighbours(dataset, features: dict, miner: dict, out: str, work_dir: st
     """Embed ``dataset`` with the ``features`` source, search kNN per modality with ``miner`` and
     write ``out`` (``.npz``: ``ids``, ``image`` ``[N, k]``, ``audio`` ``[N, k]``) atomically."""
     t0 = time.time()
-    source = MINERS.build(features)
+    source = FEATURE_SOURCES.build(features)
     print_log(f'mining positives for {len(dataset.ids)} clips: step 1/2, embeddings from {type(source).__name__}',
               logger='current')
     image_feats, audio_feats = source.extract(dataset)

@@ -21,7 +21,7 @@ from torch.utils.data import DataLoader, Dataset
 from avzoo.datasets.base import AudioWindow
 from avzoo.datasets.media import MediaError, load_frame
 from avzoo.datasets.transforms import build_image_pipeline
-from avzoo.registry import DATASETS, MINERS, MODELS
+from avzoo.registry import DATASETS, FEATURE_SOURCES, MODELS
 from avzoo.utils.errors import AvzooError
 
 
@@ -46,7 +46,7 @@ class _ClipItems(Dataset):
             return torch.zeros(3, s, s, dtype=torch.uint8), torch.zeros(self.audio.length), -1, False
 
 
-@MINERS.register_module()
+@FEATURE_SOURCES.register_module()
 class NpyFeatures:
     """Pre-computed embeddings: ``image`` / ``audio`` ``.npy`` ``[N, D]`` whose rows follow ``ids``
     (a text file, one id per line), or the training list itself when ``ids`` is None."""
@@ -89,7 +89,7 @@ class _Classifier(nn.Module):
         return f.mean(dim=(2, 3)) if f.dim() == 4 else f
 
 
-@MINERS.register_module()
+@FEATURE_SOURCES.register_module()
 class SupervisedSynthEncoders:
     """Train an image and an audio classifier on a labelled split, cache them in ``cache_dir``
     (``visual_encoder.pth`` / ``audio_encoder.pth``, torchvision key layout, usable as

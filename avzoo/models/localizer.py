@@ -8,13 +8,13 @@ from mmengine.model import BaseModel
 from torch import Tensor
 
 from avzoo.models.global_batch import gather_batch, world_size
-from avzoo.models.methods.base import MomentumPair, SSLMethod
+from avzoo.models.methods.base import ANCHOR, LocalizationMethod, MomentumPair
 from avzoo.models.momentum import copy_weights, momentum_copy, momentum_update
 from avzoo.models.ops import check_upsample_mode, minmax_normalize, upsample_maps
 from avzoo.registry import MODELS, POSTPROCESSORS
 from avzoo.utils.errors import AvzooError
 
-VIEW_SUFFIX = {'': '', 'aug': '_aug', 'nn': '_nn'}
+VIEW_SUFFIX = {ANCHOR: '', 'aug': '_aug', 'nn': '_nn'}   # view -> the batch key's suffix
 
 
 @MODELS.register_module()
@@ -28,7 +28,7 @@ class AVLocalizer(BaseModel):
 
     Extra sounds for the same image (inputs ``audio_<kind>``, e.g. the negative-audio kinds
     ``silence``, ``noise``, ``offscreen``) add, per sample, the similarity maps of the image with
-    every sound on the method's absolute scale (``SSLMethod.similarity_map``, not min-max
+    every sound on the method's absolute scale (``LocalizationMethod.similarity_map``, not min-max
     normalised; with OGL blended as ``alpha * map + (1 - alpha) * objectness``): ``sim_map`` and
     ``sim_map_<kind>`` ``[224, 224]``, and the raw low-resolution maps' extremes ``sim_max``,
     ``sim_min``, ``sim_max_<kind>``, ``sim_min_<kind>`` (before OGL).
@@ -43,9 +43,9 @@ class AVLocalizer(BaseModel):
         self.visual_encoder = MODELS.build(visual_encoder)
         self.audio_encoder = MODELS.build(audio_encoder)
         self.method = MODELS.build(method)
-        if not isinstance(self.method, SSLMethod):
-            raise AvzooError(f'model.method: {type(self.method).__name__} is not an SSLMethod '
-                             f'(subclass avzoo.models.methods.SSLMethod)')
+        if not isinstance(self.method, LocalizationMethod):
+            raise AvzooError(f'model.method: {type(self.method).__name__} is not an LocalizationMethod '
+                             f'(subclass avzoo.models.methods.LocalizationMethod)')
         self.upsample, self.map_size = check_upsample_mode(upsample), map_size
         # Under DDP every rank's embeddings join the loss (negatives from the global batch); see
         # avzoo/models/global_batch.py. False: each rank contrasts its own samples only.
@@ -93,8 +93,8 @@ class AVLocalizer(BaseModel):
     def _encode_views(self, inputs: Dict[str, Tensor]):
         """Every view a modality trains on through its encoder, in one pass per modality (views
         concatenated along the batch); each modality sees only the views the method uses."""
-        image_views = ('',) + tuple(self.method.views_of('image'))
-        audio_views = ('',) + tuple(self.method.views_of('audio'))
+        image_views = (ANCHOR,) + tuple(self.method.views_of('image'))
+        audio_views = (ANCHOR,) + tuple(self.method.views_of('audio'))
         wanted = [f'image{VIEW_SUFFIX[v]}' for v in image_views] + [f'audio{VIEW_SUFFIX[v]}' for v in audio_views]
         missing = [key for key in wanted if key not in inputs]
         if missing:

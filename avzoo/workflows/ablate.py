@@ -4,7 +4,7 @@ avzoo-synth with one budget and scored on the single and interactive splits, as 
 Every variant is the synth config of ``ours`` with a few keys changed (:data:`VARIANTS`); runs
 live in ``<work_dir>/<variant>/`` and a finished run (``result.json``) is never trained again, so
 an interrupted ablation resumes where it stopped. The paper's VGG-SS numbers for a row, when
-transcribed with their table reference in ``avzoo/configs/ours/ablations.yml``, are printed beside
+transcribed with their table reference in ``avzoo/configs/alignment/ablations.yml``, are printed beside
 it and labelled as the paper's.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from avzoo.utils.errors import AvzooError
 
 BENCH_COLUMNS = (('synth_single', 'ciou', 'cIoU'), ('synth_single', 'auc', 'AUC'),
                  ('synth_interactive', 'iiou', 'IIoU'), ('synth_interactive', 'iauc', 'IAUC'))
-PAPER_FILE = os.path.join(os.path.dirname(__file__), 'configs', 'ours', 'ablations.yml')
+PAPER_FILE = os.path.join(os.path.dirname(__file__), 'configs', 'alignment', 'ablations.yml')
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ VARIANTS: List[Variant] = [
             {'train_dataloader.dataset.nn_sampling': 'self'}),
     Variant('XII', 'intra_modal', 'full + intra-modal alignment term', {'model.method.intra_modal': True}),
     Variant('avzoo', 'online_nn', 'online positives from the model itself (no pre-trained encoders)',
-            config='ours/ours_small-online-nn_1xb32_synth.py'),
+            config='alignment/alignment_small-online-nn_1xb32_synth.py'),
 ]
 TABLES = {'VIII': 'semantic / multi-view positives, alignment term', 'IX': 'positives per modality',
           'X': 'number of neighbours k', 'XI': 'sampling among the neighbours', 'XII': 'intra-modal term',
@@ -176,7 +176,7 @@ def run_ablation(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs
     if unknown:
         raise AvzooError(f'unknown ablation variant(s) {unknown}; choose from {names}')
     ensure_synth(data_root, size, force)
-    spec = get_method('ours')
+    spec = get_method('alignment')
     base = spec.config('synth')
     t0 = time.time()
     results = {}

@@ -52,9 +52,9 @@ def results_markdown(results: Dict[str, Dict[str, Dict[str, float]]]) -> str:
 def interactive_figure(cfg, checkpoint: str, data_root: str, path: str, title_label: str, n_images: int = 6) -> str:
     """Rows: the frame with both GT boxes | the map for sound A (+ A's box) | the map for sound B
     (+ B's box); titled with the method, with a colour scale and a legend for the boxes."""
-    from avzoo.engine.benchmark_config import test_config
+    from avzoo.engine.benchmark_config import eval_config
     from avzoo.visualization import Panel, heatmap_figure, save_figure
-    tcfg = test_config(cfg, 'synth_interactive', checkpoint, data_root)
+    tcfg = eval_config(cfg, 'synth_interactive', checkpoint, data_root)
     tcfg.log_level = 'WARNING'
     runner = build_runner(tcfg)
     runner.load_checkpoint(checkpoint)
@@ -85,16 +85,16 @@ def ensure_supervised_encoders(data_root: str) -> None:
     not mine."""
     from mmengine.registry import init_default_scope
 
-    from avzoo.registry import MINERS
-    ours = load_config(get_method('ours').config('synth'), data_root=data_root)
+    from avzoo.registry import FEATURE_SOURCES
+    ours = load_config(get_method('alignment').config('synth'), data_root=data_root)
     hook = next(h for h in ours.custom_hooks if h['type'] == 'PositiveMiningHook')
     init_default_scope('avzoo')
-    MINERS.build(hook['features']).train()
+    FEATURE_SOURCES.build(hook['features']).train()
 
 
 def run_demo(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/demo', size: str = 'default',
              epochs: Optional[int] = None, options: Sequence[str] = (), console: Optional[Console] = None,
-             method: str = 'ours', force: bool = False) -> dict:
+             method: str = 'alignment', force: bool = False) -> dict:
     console = console or make_console()
     spec = get_method(method)
     if not spec.trains:

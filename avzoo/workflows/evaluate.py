@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 from mmengine.config import Config
 from mmengine.dist import is_main_process
 
-from avzoo.engine.benchmark_config import test_config
+from avzoo.engine.benchmark_config import eval_config
 from avzoo.engine.config import config_errors
 from avzoo.engine.runner import build_runner
 from avzoo.utils.checkpoint import read_checkpoint
@@ -25,7 +25,7 @@ def evaluate(cfg: Config, bench: str, checkpoint: Optional[str] = None, data_roo
     written as :func:`write_results` says. Returns the metrics, or ``(metrics, runner)`` with
     ``keep_runner`` (to write them later with :func:`write_results`).
     Unless ``verbose``, the runner logs warnings only (skips stay visible; no config dump)."""
-    tcfg = test_config(cfg, bench, checkpoint, data_root, strict, ogl, negatives)
+    tcfg = eval_config(cfg, bench, checkpoint, data_root, strict, ogl, negatives)
     if not verbose:
         tcfg.log_level = 'WARNING'
     if checkpoint is not None:

@@ -38,6 +38,7 @@ class MethodSpec:
     card: Optional[str] = None
     results: Dict[str, dict] = field(default_factory=dict)
     imports: Tuple[str, ...] = ()            # modules that register ``type`` (projects)
+    aliases: Tuple[str, ...] = ()            # other names ``--method`` accepts
 
     def config(self, domain: str = 'synth') -> str:
         """The config for a benchmark domain (``'synth'`` or ``'real'``)."""
@@ -94,7 +95,8 @@ def read_metafile(path: str) -> List[MethodSpec]:
             trains=bool(entry['trains']),
             configs={k: os.path.normpath(os.path.join(config_root, v)) for k, v in entry['configs'].items()},
             paper=dict(data.get('paper') or {}), metafile=path, card=entry.get('card'),
-            results=dict(entry.get('results') or {}), imports=tuple(data.get('imports') or ())))
+            results=dict(entry.get('results') or {}), imports=tuple(data.get('imports') or ()),
+            aliases=tuple(entry.get('aliases') or ())))
     return specs
 
 
@@ -134,15 +136,21 @@ def methods() -> Dict[str, MethodSpec]:
     return dict(_index(tuple(metafiles())))
 
 
+def aliases() -> Dict[str, str]:
+    """Other names of methods (``ours`` -> ``alignment``), as their metafiles declare them."""
+    return {alias: spec.name for spec in methods().values() for alias in spec.aliases}
+
+
 def get_method(name: str) -> MethodSpec:
     index = methods()
+    name = aliases().get(name, name)
     if name not in index:
         raise AvzooError(f"unknown method {name!r}; available: {', '.join(sorted(index))} (see `avzoo list`)")
     return index[name]
 
 
 def config_origin(config: str) -> Optional[Tuple[str, str]]:
-    """``(method, domain)`` of a config name or path (``ours_small-sup-nn_1xb32_synth``): the
+    """``(method, domain)`` of a config name or path (``alignment_small-sup-nn_1xb32_synth``): the
     method whose metafile lists it, else the first method of its folder; the domain is ``synth``
     for configs named ``*_synth`` and ``real`` otherwise. None for a config outside the zoo."""
     stem = os.path.splitext(os.path.basename(config))[0]

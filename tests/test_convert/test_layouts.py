@@ -138,7 +138,7 @@ def test_converted_release_gives_the_release_map(layout, release_cls, save, fram
     assert result.exit_code == 0, result.output
     with safe_open(str(out), 'pt') as f:
         assert f.metadata()['layout'] == layout and len(f.metadata()['source_sha256']) == 64
-    method = {'sslalignment': 'ours'}.get(layout, layout)
+    method = {'sslalignment': 'alignment'}.get(layout, layout)
     image, spec = _inputs(frames)
     with torch.no_grad():
         expected = release(image, spec)

@@ -142,7 +142,7 @@ def test_checkpoint_embedder_matches_the_model(tmp_path, modality, projected):
     from avzoo.apis.model import init_model
     from avzoo.embed import CheckpointEmbedder
     ids = _images(tmp_path, n=3)
-    config = 'ours_small-sup-nn_1xb32_synth'
+    config = 'alignment_small-sup-nn_1xb32_synth'
     torch.manual_seed(0)
     model = init_model(config, None, domain='synth')
     torch.save({'state_dict': model.state_dict()}, tmp_path / 'ours.pth')

@@ -8,7 +8,7 @@ from avzoo.utils.errors import AvzooError
 from avzoo.workflows.ablate import VARIANTS, ablation_markdown, run_variant, variant_config, write_card_section
 from avzoo.zoo import get_method
 
-BASE = get_method('ours').config('synth')
+BASE = get_method('alignment').config('synth')
 
 
 def _cfg(name, tmp_path):

@@ -12,7 +12,7 @@ from avzoo.workflows.train import train
 from tests.utils import FAST
 
 runner = CliRunner()
-ALIGN = 'ours/ours_small-sup-nn_1xb32_synth.py'
+ALIGN = 'alignment/alignment_small-sup-nn_1xb32_synth.py'
 
 
 def run(*args):
@@ -62,12 +62,12 @@ def test_missing_data_root(tmp_path):
 
 
 def test_missing_checkpoint(tiny_synth, tmp_path):
-    assert_one_line_error(*run('eval', '--method', 'ours', '--bench', 'synth_single', '--data-root', tiny_synth,
+    assert_one_line_error(*run('eval', '--method', 'alignment', '--bench', 'synth_single', '--data-root', tiny_synth,
                                '--checkpoint', str(tmp_path / 'none.pth')), 'checkpoint not found')
 
 
 def test_ours_needs_a_checkpoint():
-    assert_one_line_error(*run('eval', '--method', 'ours', '--bench', 'synth_single'), '--checkpoint')
+    assert_one_line_error(*run('eval', '--method', 'alignment', '--bench', 'synth_single'), '--checkpoint')
 
 
 def _corrupt(path):
@@ -126,7 +126,7 @@ def test_score_bad_npz(tmp_path):
 def test_demo_with_a_floor_and_a_synth_only_method_on_real_data(tmp_path):
     assert_one_line_error(*run('demo', '--method', 'centre_prior', '--data-root', str(tmp_path / 's'),
                                '--work-dir', str(tmp_path / 'w')), 'nothing to train')
-    assert_one_line_error(*run('eval', '--method', 'ours_selfsup', '--bench', 'synth_single', '--checkpoint', 'x.pth'),
+    assert_one_line_error(*run('eval', '--method', 'alignment_selfsup', '--bench', 'synth_single', '--checkpoint', 'x.pth'),
                           'no synth-data config')
 
 

@@ -9,7 +9,7 @@ from mmengine.registry import init_default_scope
 import avzoo  # noqa: F401
 from avzoo.engine.config import CONFIG_ROOT, load_config
 from avzoo.models.encoders import ResNetEncoder
-from avzoo.registry import DATASETS, HOOKS, METRICS, MINERS, MODELS
+from avzoo.registry import DATASETS, FEATURE_SOURCES, HOOKS, METRICS, MINERS, MODELS
 
 CONFIGS = sorted(p for p in glob.glob(os.path.join(CONFIG_ROOT, '**', '*.py'), recursive=True)
                  if '_base_' not in p)
@@ -17,7 +17,7 @@ CONFIGS = sorted(p for p in glob.glob(os.path.join(CONFIG_ROOT, '**', '*.py'), r
 
 def test_configs_are_found():
     names = {os.path.relpath(p, CONFIG_ROOT) for p in CONFIGS}
-    assert {'ours_sup_nn.py', 'ours/ours_small-sup-nn_1xb32_synth.py'} <= names
+    assert {'ours_sup_nn.py', 'alignment/alignment_small-sup-nn_1xb32_synth.py'} <= names
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: os.path.relpath(p, CONFIG_ROOT))
@@ -50,20 +50,20 @@ def test_config_builds(path, tmp_path, monkeypatch):
     for hook in cfg.custom_hooks:
         assert HOOKS.get(hook['type']) is not None
         if hook['type'] == 'PositiveMiningHook':
-            assert MINERS.get(hook['features']['type']) and MINERS.get(hook['miner']['type'])
+            assert FEATURE_SOURCES.get(hook['features']['type']) and MINERS.get(hook['miner']['type'])
 
 
 def test_set_epochs_moves_the_schedule_with_the_run_length():
     from avzoo.engine.config import set_epochs
     from avzoo.utils.errors import AvzooError
-    cfg = load_config('ours/ours_small-sup-nn_1xb32_synth.py')
+    cfg = load_config('alignment/alignment_small-sup-nn_1xb32_synth.py')
     old = cfg.train_cfg.max_epochs
     warmup, cosine = cfg.param_scheduler
     assert cosine.end == old and cosine.T_max == old - 1
     set_epochs(cfg, 3)
     assert cfg.train_cfg.max_epochs == 3 and cfg.train_cfg.val_interval == 3
     assert (warmup.end, cosine.begin, cosine.end, cosine.T_max) == (1, 1, 3, 2)
-    one = set_epochs(load_config('ours/ours_small-sup-nn_1xb32_synth.py'), 1)
+    one = set_epochs(load_config('alignment/alignment_small-sup-nn_1xb32_synth.py'), 1)
     assert [s.type for s in one.param_scheduler] == ['LinearLR']          # the cosine part never begins
     with pytest.raises(AvzooError, match='>= 1'):
         set_epochs(cfg, 0)
@@ -92,4 +92,4 @@ def test_method_lookup_picks_the_config_of_the_benchmark_domain():
     assert lvs.config(benchmark_info('vpo_ms').domain).endswith('lvs/lvs_r18_1xb128_vggsound144k.py')
     assert lvs.config(benchmark_info('synth_single').domain).endswith('lvs/lvs_small_1xb32_synth.py')
     with pytest.raises(AvzooError, match='no synth-data config'):
-        get_method('ours_selfsup').config('synth')
+        get_method('alignment_selfsup').config('synth')

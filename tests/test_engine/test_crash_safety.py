@@ -16,7 +16,7 @@ from avzoo.workflows.evaluate import evaluate
 from avzoo.workflows.train import last_checkpoint, train
 from tests.utils import FAST, REPO
 
-CONFIG = 'ours/ours_small-sup-nn_1xb32_synth.py'
+CONFIG = 'alignment/alignment_small-sup-nn_1xb32_synth.py'
 EXACT = ['train_dataloader.batch_size=16', 'train_cfg.max_epochs=3', 'train_cfg.val_interval=3',
          'randomness.deterministic=True', 'default_hooks.checkpoint.by_epoch=False',
          'default_hooks.checkpoint.interval=2', 'default_hooks.checkpoint.max_keep_ckpts=1', 'log_level=WARNING']
@@ -125,13 +125,13 @@ def test_hostile_pickles_are_refused_even_when_the_environment_allows_them(tiny_
     os.makedirs(evil.parent)
     torch.save({'state_dict': {'x': torch.zeros(1)}, 'meta': {'epoch': 1, 'iter': 4}, 'payload': _Hostile(pwned)}, evil)
     if where == 'eval':
-        args = ['eval', '--method', 'ours', '--bench', 'synth_single', '--data-root', tiny_synth, '--checkpoint', str(evil)]
+        args = ['eval', '--method', 'alignment', '--bench', 'synth_single', '--data-root', tiny_synth, '--checkpoint', str(evil)]
     elif where == 'resume':
         open(tmp_path / 'w' / 'last_checkpoint', 'w').write(str(evil))
         args = ['train', CONFIG, '--data-root', tiny_synth, '--work-dir', str(tmp_path / 'w'), '--resume',
                 '--cfg-options', *FAST]
     else:
-        args = ['train', 'ours/ours_small-sup-nn-previs_1xb32_synth.py', '--data-root', tiny_synth,
+        args = ['train', 'alignment/alignment_small-sup-nn-previs_1xb32_synth.py', '--data-root', tiny_synth,
                 '--work-dir', str(tmp_path / 'p'), '--cfg-options', *FAST,
                 f'model.visual_encoder.init_cfg.checkpoint={evil}']
     result = CliRunner().invoke(app, args)

@@ -17,7 +17,7 @@ import torch.multiprocessing as mp
 
 from tests.utils import REPO
 
-CONFIG = 'ours/ours_small-sup-nn_1xb32_synth.py'
+CONFIG = 'alignment/alignment_small-sup-nn_1xb32_synth.py'
 OPTS = ['train_cfg.max_epochs=2', 'train_cfg.val_interval=2', 'randomness.deterministic=True', 'log_level=WARNING']
 
 
@@ -54,7 +54,7 @@ def test_ddp_trains_on_cpu_under_torchrun(ddp_run):
 
 def test_ddp_metrics_equal_one_process(ddp_run, tiny_synth):
     def scores(nproc):
-        args = ['eval', '--method', 'ours', '--bench', 'synth_interactive', '--data-root', tiny_synth, '--checkpoint',
+        args = ['eval', '--method', 'alignment', '--bench', 'synth_interactive', '--data-root', tiny_synth, '--checkpoint',
                 str(ddp_run / 'two' / 'epoch_2.pth'), '--json', '--out', str(ddp_run / f'm{nproc}.json')]
         return json.loads(_run(args, nproc).strip().splitlines()[-1])
     assert scores(2) == scores(1)

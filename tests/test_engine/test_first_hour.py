@@ -58,7 +58,7 @@ def test_a_broken_torchaudio_never_breaks_help_version_list_and_names_the_fix(tm
     code, out, err = _python('--help', env=env, cwd=tmp_path)
     assert code == 0 and 'train' in out, err
     code, out, err = _python('list', '--json', env=env, cwd=tmp_path)
-    assert code == 0 and 'ours' in [m['name'] for m in json.loads(out)['methods']], err
+    assert code == 0 and 'alignment' in [m['name'] for m in json.loads(out)['methods']], err
     code, out, err = _python('train', LVS, '--data-root', tiny_synth, '--work-dir', str(tmp_path / 'w'),
                              '--cfg-options', *FAST, env=env, cwd=tmp_path)
     assert code == 0, err                                  # 16 kHz synth audio needs no torchaudio
@@ -127,7 +127,7 @@ def test_a_checkpoint_of_another_method_or_domain_says_what_it_is(lvs_checkpoint
     code, out = run('localize', str(tmp_path / 'f.jpg'), str(tmp_path / 's.wav'), '--method', 'lvs',
                     '--checkpoint', lvs_checkpoint)
     assert_one_line_error(code, out, 'trained with lvs_small_1xb32_synth', 'synth data', '--synth', 'missing ')
-    code, out = run('eval', '--method', 'ours', '--bench', 'synth_single', '--data-root', tiny_synth,
+    code, out = run('eval', '--method', 'alignment', '--bench', 'synth_single', '--data-root', tiny_synth,
                     '--checkpoint', lvs_checkpoint)
     assert_one_line_error(code, out, 'trained with lvs_small_1xb32_synth', 'use --method lvs', 'missing method.p_v')
     code, out = run('convert', lvs_checkpoint, '--from', 'lvs', '--out', str(tmp_path / 'x.safetensors'))
@@ -260,7 +260,7 @@ def test_eval_of_a_read_only_model_folder_writes_under_work_dirs_eval(lvs_checkp
 
 def test_mine_and_train_share_a_work_dir(synth_copy, tmp_path):
     work = str(tmp_path / 'w')
-    ours = 'ours/ours_small-sup-nn_1xb32_synth.py'
+    ours = 'alignment/alignment_small-sup-nn_1xb32_synth.py'
     code, out = run('mine', ours, '--data-root', synth_copy, '--work-dir', work)
     assert code == 0, out
     cache = [f for f in os.listdir(os.path.join(work, 'cache')) if f.startswith('neighbours_')]

@@ -77,7 +77,7 @@ RECIPES = {
         ('model.method.trimap_tau', 0.03, f'{LV} model.py L30'),
         ('model.method.logit_tau', 0.07, f'{LV} model.py L75'),
     ],
-    'ours/ours_r18-sup-nn_1xb128_vggsound144k.py': FRONT_257x299 + IMAGES[3:] + [
+    'alignment/alignment_r18-sup-nn_1xb128_vggsound144k.py': FRONT_257x299 + IMAGES[3:] + [
         ('model.method.direction', 'v2a', f'{PAPER} Sec. 3, Eq. 5'),
         ('model.method.tau', 0.07, PAPER),
         ('custom_hooks.0.miner.k', 1000, PAPER),
@@ -102,15 +102,15 @@ FLICKR = [
 ]
 RECIPES['ezvsl/ezvsl_r18_1xb128_flickr144k.py'] = FRONT_257x200 + IMAGES + ADAM_20 + FLICKR + [
     ('model.method.tau', 0.03, f'{EZ} train.py L31')]
-RECIPES['ours/ours_r18-sup-nn-previs_1xb128_vggsound144k.py'] = FRONT_257x299 + [
+RECIPES['alignment/alignment_r18-sup-nn-previs_1xb128_vggsound144k.py'] = FRONT_257x299 + [
     ('model.visual_encoder.init_cfg.checkpoint', 'checkpoints/resnet18_imagenet.pth', f'{PAPER} (Pre. Vision)'),
     ('model.method.direction', 'v2a', f'{PAPER} Sec. 3, Eq. 5')]
-RECIPES['ours/ours_r18-selfsup-nn_1xb128_vggsound144k.py'] = FRONT_257x299 + [
+RECIPES['alignment/alignment_r18-selfsup-nn_1xb128_vggsound144k.py'] = FRONT_257x299 + [
     ('custom_hooks.0.features.image', 'data/vggsound/embeddings/clip_image_vggsound144k/embeddings.npy', f'{PAPER} (CLIP)'),
     ('custom_hooks.0.features.audio', 'data/vggsound/embeddings/wav2clip_audio_vggsound144k/embeddings.npy',
      f'{PAPER} (Wav2CLIP)'),
     ('custom_hooks.0.miner.k', 1000, PAPER)]
-RECIPES['ours/ours_r18-sup-nn_1xb128_flickr144k.py'] = FRONT_257x299 + FLICKR + [
+RECIPES['alignment/alignment_r18-sup-nn_1xb128_flickr144k.py'] = FRONT_257x299 + FLICKR + [
     ('model.method.direction', 'v2a', f'{PAPER} Sec. 3, Eq. 5'),
     ('custom_hooks.0.features.ids', 'flickr_144k.txt', 'neighbours mined on the training list')]
 
@@ -144,7 +144,7 @@ def test_every_real_method_config_is_pinned():
 
 
 def test_the_short_name_is_the_paper_config():
-    alias, full = load_config('ours_sup_nn'), load_config('ours/ours_r18-sup-nn_1xb128_vggsound144k.py')
+    alias, full = load_config('ours_sup_nn'), load_config('alignment/alignment_r18-sup-nn_1xb128_vggsound144k.py')
     assert alias.to_dict() == full.to_dict() or {k for k in alias if alias[k] != full[k]} <= {'work_dir'}
 
 
@@ -153,13 +153,13 @@ def test_release_protocols_reach_the_test_run(tmp_path):
     test frames are resized as its release does (bicubic 224x224)."""
     import avzoo  # noqa: F401
     from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.engine.benchmark_config import test_config
+    from avzoo.engine.benchmark_config import eval_config
     from avzoo.registry import DATASETS
-    spec = test_config(load_config('ours_sup_nn'), 'vggss_ours', None, str(tmp_path))
+    spec = eval_config(load_config('ours_sup_nn'), 'vggss_ours', None, str(tmp_path))
     dataset = DATASETS.build(dict(spec.test_dataloader.dataset, check_files=False))
     assert len(dataset) == 4655 and '7XQN9XDnRm4_000080' not in {it['id'] for it in dataset.items}
     assert 'vggss.json' in dataset.ann_file and dataset.id_list == 'ours_vggss.txt'
     assert spec.model.upsample == 'bilinear' == benchmark_info('vggss_ours').upsample
-    plain = test_config(load_config('ours_sup_nn'), 'vggss', None, str(tmp_path))
+    plain = eval_config(load_config('ours_sup_nn'), 'vggss', None, str(tmp_path))
     assert plain.model.upsample == 'bilinear_align_corners'
     assert plain.test_dataloader.dataset.image_pipeline[0]['interpolation'] == 'bicubic'

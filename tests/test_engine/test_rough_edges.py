@@ -21,7 +21,7 @@ def test_cfg_options_data_root_moves_every_path_derived_from_it():
     assert hook.features.image.startswith('/data/vggsound/embeddings/')
     assert cfg.test_dataloader.dataset.data_root == '/data/vggss'
     assert cfg.val_dataloader.dataset.data_root == '/data/vggsound'
-    synth = load_config('ours/ours_small-sup-nn_1xb32_synth.py', ['synth_root=/tmp/s'])
+    synth = load_config('alignment/alignment_small-sup-nn_1xb32_synth.py', ['synth_root=/tmp/s'])
     assert synth.custom_hooks[0].features.labelled.data_root == '/tmp/s/pretrain'
     assert synth.train_dataloader.dataset.data_root == '/tmp/s/train'
 
@@ -89,8 +89,8 @@ def test_score_table_fits_80_columns(tmp_path):
 
 def test_readme_eval_example_is_the_checkpoint_the_demo_writes():
     from avzoo.zoo import get_method
-    epochs = load_config(get_method('ours').config('synth')).train_cfg.max_epochs
-    demo_checkpoint = os.path.join('work_dirs', 'demo', 'ours', f'epoch_{epochs}.pth')   # run_demo's layout
+    epochs = load_config(get_method('alignment').config('synth')).train_cfg.max_epochs
+    demo_checkpoint = os.path.join('work_dirs', 'demo', 'alignment', f'epoch_{epochs}.pth')   # run_demo's layout
     readme = open(os.path.join(REPO, 'README.md')).read()
     examples = re.findall(r'--bench synth_\S+ --checkpoint (\S+\.pth)', readme)
     assert examples and all(e == demo_checkpoint for e in examples), examples
@@ -99,7 +99,7 @@ def test_readme_eval_example_is_the_checkpoint_the_demo_writes():
 def test_mine_reports_each_stage(synth_copy):
     import shutil
     shutil.rmtree(os.path.join(synth_copy, 'encoders'), ignore_errors=True)    # other tests may have trained them
-    result = CliRunner().invoke(app, ['mine', 'ours/ours_small-sup-nn_1xb32_synth.py', '--data-root', synth_copy])
+    result = CliRunner().invoke(app, ['mine', 'alignment/alignment_small-sup-nn_1xb32_synth.py', '--data-root', synth_copy])
     assert result.exit_code == 0, result.output
     for stage in ('supervised encoders: training', 'step 1/2', 'step 2/2', 'mined'):
         assert stage in result.output, result.output

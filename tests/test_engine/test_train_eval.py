@@ -11,12 +11,12 @@ from avzoo.workflows.evaluate import evaluate
 from avzoo.workflows.train import last_checkpoint, train
 from tests.utils import FAST
 
-CONFIG = 'ours/ours_small-sup-nn_1xb32_synth.py'
+CONFIG = 'alignment/alignment_small-sup-nn_1xb32_synth.py'
 
 
 @pytest.fixture(scope='module')
 def trained(tiny_synth, tmp_path_factory):
-    work = str(tmp_path_factory.mktemp('work') / 'ours')
+    work = str(tmp_path_factory.mktemp('work') / 'alignment')
     cfg = load_config(CONFIG, FAST, data_root=tiny_synth, work_dir=work)
     train(cfg)
     return cfg, last_checkpoint(work)
@@ -50,7 +50,7 @@ def test_eval_on_both_splits(trained, tiny_synth, bench, keys, tmp_path):
 def test_eval_every_metric_family_writes_json_and_markdown(trained, tiny_synth, bench, keys, tmp_path):
     cfg, ckpt = trained
     out = str(tmp_path / f'{bench}.json')
-    metrics = evaluate(cfg, bench, ckpt, tiny_synth, out, label='ours')
+    metrics = evaluate(cfg, bench, ckpt, tiny_synth, out, label='alignment')
     for k in keys:
         assert k in metrics
     if bench == 'synth_ext':
@@ -65,7 +65,7 @@ def test_eval_json_prints_one_object_on_stdout(trained, tiny_synth, tmp_path):
 
     from avzoo.cli import app
     _, ckpt = trained
-    result = CliRunner().invoke(app, ['eval', '--method', 'ours', '--bench', 'synth_single', '--data-root', tiny_synth,
+    result = CliRunner().invoke(app, ['eval', '--method', 'alignment', '--bench', 'synth_single', '--data-root', tiny_synth,
                                       '--checkpoint', ckpt, '--json', '--out', str(tmp_path / 'r.json')])
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)                   # nothing else on stdout
@@ -143,7 +143,7 @@ def test_viz_draws_every_figure_and_logs_to_tensorboard(trained, tiny_synth, tmp
     from avzoo.cli import app
     _, ckpt = trained
     out = tmp_path / 'viz'
-    res = CliRunner().invoke(app, ['viz', 'all', '--run', f'ours={ckpt}', '--run', 'centre_prior', '--data-root',
+    res = CliRunner().invoke(app, ['viz', 'all', '--run', f'alignment={ckpt}', '--run', 'centre_prior', '--data-root',
                                    tiny_synth, '--out', str(out), '--samples', '3', '--backend', 'local',
                                    '--backend', 'tensorboard'])
     assert res.exit_code == 0, res.output
@@ -151,10 +151,10 @@ def test_viz_draws_every_figure_and_logs_to_tensorboard(trained, tiny_synth, tmp
         assert (out / name).stat().st_size > 10_000, name
     assert glob.glob(str(out / 'tensorboard' / '**' / 'events.out.tfevents.*'), recursive=True)
     protocols = json.load(open(out / 'protocol.json'))                  # what each drawn run was trained on
-    assert protocols[f'ours={ckpt}']['synth_single']['training']['list'] == 'avzoo-synth train'
+    assert protocols[f'alignment={ckpt}']['synth_single']['training']['list'] == 'avzoo-synth train'
     assert protocols['centre_prior']['synth_interactive']['training']['list'] is None
-    bad = CliRunner().invoke(app, ['viz', 'grid', '--run', 'ours'])         # a trained method without weights
-    assert bad.exit_code == 2 and 'ours=CHECKPOINT' in bad.output
+    bad = CliRunner().invoke(app, ['viz', 'grid', '--run', 'alignment'])         # a trained method without weights
+    assert bad.exit_code == 2 and 'alignment=CHECKPOINT' in bad.output
 
 
 def test_compose_and_rank():
@@ -173,21 +173,21 @@ def test_retrieve_from_a_benchmark_and_from_a_folder(trained, tiny_synth, tmp_pa
     from avzoo.apis.retrieval import embed_gallery, retrieve
     from avzoo.cli import app
     _, ckpt = trained
-    bench = embed_gallery('ours', ckpt, 'synth_retrieval', data_root=tiny_synth)
-    folder = embed_gallery('ours', ckpt, folder=os.path.join(tiny_synth, 'retrieval'))
+    bench = embed_gallery('alignment', ckpt, 'synth_retrieval', data_root=tiny_synth)
+    folder = embed_gallery('alignment', ckpt, folder=os.path.join(tiny_synth, 'retrieval'))
     order = [folder.ids.index(i) for i in bench.ids]
     assert torch.allclose(folder.visual[order], bench.visual, atol=1e-5)      # same clips, same embeddings
     hits, scores = retrieve(bench, bench.ids[0], 'a2i', k=3)
     expected = torch.argsort(-(bench.visual @ bench.audio[0]), stable=True)[:3].tolist()
     assert hits == expected and scores == sorted(scores, reverse=True)
     out = tmp_path / 'comp.png'
-    res = CliRunner().invoke(app, ['retrieve', '--method', 'ours', '--checkpoint', ckpt, '--bench', 'synth_retrieval',
+    res = CliRunner().invoke(app, ['retrieve', '--method', 'alignment', '--checkpoint', ckpt, '--bench', 'synth_retrieval',
                                    '--data-root', tiny_synth, '--compose', bench.ids[0], '--compose', bench.ids[1],
                                    '--lam', '0.3', '--k', '4', '--out', str(out)])
     assert res.exit_code == 0, res.output
     import re
     assert len([ln for ln in res.output.splitlines() if re.match(r'^\s*\d+\s+\S+\s+[+-]\d\.\d{3}', ln)]) == 4
     assert out.stat().st_size > 5_000
-    bad = CliRunner().invoke(app, ['retrieve', '--method', 'ours', '--checkpoint', ckpt, '--bench', 'synth_retrieval',
+    bad = CliRunner().invoke(app, ['retrieve', '--method', 'alignment', '--checkpoint', ckpt, '--bench', 'synth_retrieval',
                                    '--data-root', tiny_synth, '--query', 'no_such_clip'])
     assert bad.exit_code == 2 and 'not in the gallery' in bad.output

@@ -51,9 +51,9 @@ def test_list_json_is_one_object_with_methods_and_benchmarks():
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     by_name = {m['name']: m for m in data['methods']}
-    assert set(by_name) >= {'ours', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac', 'centre_prior', 'objectness'}
-    assert set(by_name['ours']) >= {'name', 'label', 'synth_config', 'real_config', 'trained'}
-    assert by_name['centre_prior']['trained'] is False and by_name['ours_selfsup']['synth_config'] is None
+    assert set(by_name) >= {'alignment', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac', 'centre_prior', 'objectness'}
+    assert set(by_name['alignment']) >= {'name', 'label', 'synth_config', 'real_config', 'trained'}
+    assert by_name['centre_prior']['trained'] is False and by_name['alignment_selfsup']['synth_config'] is None
     benches = {b['name']: b for b in data['benchmarks']}
     assert benches['synth_single']['domain'] == 'synth' and benches['vggss']['domain'] == 'real'
     assert benches['is3']['family'] == 'interactive' and benches['vggss_ext']['family'] == 'extended'
@@ -81,7 +81,7 @@ def test_wheel_ships_configs_metafiles_and_annotations(tmp_path):
                     '-w', str(wheel_dir), str(src)], check=True, cwd=tmp_path, capture_output=True)
     wheel = next(wheel_dir.glob('avzoo-*.whl'))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for expected in ('avzoo/configs/ours_sup_nn.py', 'avzoo/configs/ours/metafile.yml',
+    for expected in ('avzoo/configs/ours_sup_nn.py', 'avzoo/configs/alignment/metafile.yml',
                      'avzoo/configs/_base_/default_runtime.py', 'avzoo/configs/lvs/lvs_r18_1xb128_vggsound144k.py',
                      'avzoo/annotations/vggss.json', 'avzoo/annotations/SHA256SUMS'):
         assert expected in names, expected

@@ -20,26 +20,26 @@ def test_nine_pairs_and_alignment_term():
     v = torch.eye(2).view(2, 2, 1, 1)               # orthogonal one-location maps
     a = torch.eye(2)
     one = math.log(1 + math.exp(-1))                # s = I, tau = 1
-    single = alignment_loss({'': v}, {'': a}, identity_head(2), identity_head(2), tau=1.0)
+    single = alignment_loss({'anchor': v}, {'anchor': a}, identity_head(2), identity_head(2), tau=1.0)
     assert single['loss_loc'].item() == pytest.approx(one)
     assert single['loss_align'].item() == pytest.approx(one)   # identity heads: s_A = s_L here
     views = ('', 'aug', 'nn')
     nine = alignment_loss({k: v for k in views}, {k: a for k in views}, identity_head(2), identity_head(2), tau=1.0)
     assert nine['loss_loc'].item() == pytest.approx(9 * one)
     assert nine['loss_align'].item() == pytest.approx(9 * one)
-    no_align = alignment_loss({'': v}, {'': a}, identity_head(2), identity_head(2), tau=1.0, use_alignment=False)
+    no_align = alignment_loss({'anchor': v}, {'anchor': a}, identity_head(2), identity_head(2), tau=1.0, use_alignment=False)
     assert set(no_align) == {'loss_loc'}
 
 
 def test_temperature_scales_logits():
     v, a = torch.eye(2).view(2, 2, 1, 1), torch.eye(2)
-    out = alignment_loss({'': v}, {'': a}, identity_head(2), identity_head(2), tau=0.5, use_alignment=False)
+    out = alignment_loss({'anchor': v}, {'anchor': a}, identity_head(2), identity_head(2), tau=0.5, use_alignment=False)
     assert out['loss_loc'].item() == pytest.approx(math.log(1 + math.exp(-1 / 0.5)))
 
 
 def test_intra_modal_term_pairs_views_of_one_modality():
     v, a = torch.eye(2).view(2, 2, 1, 1), torch.eye(2)
-    out = alignment_loss({'': v, 'aug': v}, {'': a, 'aug': a}, identity_head(2), identity_head(2),
+    out = alignment_loss({'anchor': v, 'aug': v}, {'anchor': a, 'aug': a}, identity_head(2), identity_head(2),
                          tau=1.0, intra_modal=True)
     assert out['loss_intra'].item() == pytest.approx(2 * math.log(1 + math.exp(-1)))
 
@@ -53,7 +53,7 @@ def test_a_modality_without_positives_feeds_its_anchor_once(tmp_path):
     from avzoo.engine.config import load_config
     from avzoo.registry import MODELS
     init_default_scope('avzoo')
-    cfg = load_config('ours_small-sup-nn_1xb32_synth', ["model.method.positive_modalities=['audio']"],
+    cfg = load_config('alignment_small-sup-nn_1xb32_synth', ["model.method.positive_modalities=['audio']"],
                       data_root=str(tmp_path))
     model = MODELS.build(cfg.model).train()
     seen = {}
@@ -65,7 +65,7 @@ def test_a_modality_without_positives_feeds_its_anchor_once(tmp_path):
               for m in ('image', 'audio') for s in ('', '_aug', '_nn')}
     batch = model.data_preprocessor(dict(inputs=inputs), training=True)['inputs']
     v_maps, a_embs = model._encode_views(batch)
-    assert seen == {'visual': 4, 'audio': 12} and set(v_maps) == {''} and set(a_embs) == {'', 'aug', 'nn'}
+    assert seen == {'visual': 4, 'audio': 12} and set(v_maps) == {'anchor'} and set(a_embs) == {'anchor', 'aug', 'nn'}
     losses = model(batch, mode='loss')
     three = alignment_loss(v_maps, a_embs, model.method.p_v, model.method.p_a, tau=0.07, direction='v2a')
     assert losses['loss_loc'].item() == pytest.approx(three['loss_loc'].item(), rel=1e-4)

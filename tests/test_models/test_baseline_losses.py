@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from avzoo.models.losses import location_logits, mil_max, two_way_ce
-from avzoo.models.methods import FNAC
+from avzoo.models.methods.fnac import FNAC
 from avzoo.models.methods.lvs import LVS, lvs_logits
 
 
@@ -30,7 +30,7 @@ def test_marginnce_lowers_only_the_positive_logits():
 def test_fnac_warm_up_then_weighted_regularisers():
     torch.manual_seed(0)
     method = FNAC(embed_dim=4, dim=4, tau=0.1, weights=(100.0, 10.0, 1.0), warmup_epochs=2)
-    v_maps, a_embs = {'': torch.randn(3, 4, 2, 2)}, {'': torch.randn(3, 4)}
+    v_maps, a_embs = {'anchor': torch.randn(3, 4, 2, 2)}, {'anchor': torch.randn(3, 4)}
     with pytest.raises(RuntimeError, match='MethodEpochHook'):
         method.loss(v_maps, a_embs)
     method.on_epoch(1)
@@ -67,7 +67,7 @@ def test_lvs_logits_trimap_regions():
     # the other audio is orthogonal everywhere -> 0
     assert logits.shape == (2, 3)
     assert torch.allclose(logits, torch.tensor([[1.0, 0.0, -1.0], [1.0, 0.0, -1.0]]), atol=1e-4)
-    loss = LVS(logit_tau=1.0).loss({'': v}, {'': a})['loss_lvs']     # CE target 0 on ~[1, 0, -1]
+    loss = LVS(logit_tau=1.0).loss({'anchor': v}, {'anchor': a})['loss_lvs']     # CE target 0 on ~[1, 0, -1]
     expected = -math.log(math.e / (math.e + 1 + math.exp(-1)))
     assert loss.item() == pytest.approx(expected, abs=1e-4)
 
@@ -77,7 +77,7 @@ def test_marginnce_negative_margin_raises_the_positive_logit_and_relaxes_the_los
     logit goes up by |m| / tau and the loss falls below EZ-VSL's on the same logits."""
     import torch.nn.functional as F
 
-    from avzoo.models.methods import MarginNCE
+    from avzoo.models.methods.marginnce import MarginNCE
     method = MarginNCE(margin=-0.2, embed_dim=4, dim=4, tau=0.5)
     logits = torch.tensor([[1.0, 0.5], [0.2, 0.8]])
     shifted = logits + 0.4 * torch.eye(2)                 # -(-0.2) / 0.5 on the diagonal only

@@ -11,7 +11,7 @@ from mmengine.registry import init_default_scope
 import avzoo  # noqa: F401  (registration)
 from avzoo.engine.config import load_config
 from avzoo.models.encoders import ResNetEncoder
-from avzoo.models.methods import SSLMethod
+from avzoo.models.methods import LocalizationMethod
 from avzoo.registry import MODELS
 from avzoo.zoo import methods
 
@@ -22,7 +22,7 @@ for _spec in SPECS:
 
 def test_every_registered_method_is_in_the_zoo():
     registered = {name for name, cls in MODELS.module_dict.items()
-                  if inspect.isclass(cls) and issubclass(cls, SSLMethod) and cls is not SSLMethod}
+                  if inspect.isclass(cls) and issubclass(cls, LocalizationMethod) and cls is not LocalizationMethod}
     assert registered <= {s.type for s in SPECS}, f'registered methods without a metafile: {registered - {s.type for s in SPECS}}'
 
 
@@ -52,7 +52,7 @@ def test_method_contract(spec, tmp_path):
     model = MODELS.build(cfg.model)
     model.init_weights()
     method = model.method
-    assert isinstance(method, SSLMethod) and type(method).trains == spec.trains
+    assert isinstance(method, LocalizationMethod) and type(method).trains == spec.trains
     assert set(method.views) <= {'aug', 'nn'}
     if spec.trains:                     # the training data produces every view the method trains on
         assert set(cfg.train_dataloader.dataset.get('views', ())) >= set(method.views)

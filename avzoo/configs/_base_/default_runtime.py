@@ -1,7 +1,7 @@
 # Runtime shared by every config. avzoo's own hooks are default hooks (a dict merges across
 # configs, so a config's custom_hooks list holds only what is particular to it):
 # skip_report counts skipped media, progress draws rich bars, method_epoch calls
-# SSLMethod.on_epoch before each epoch (FNAC's warm-up; a no-op for the others), finite_loss stops
+# LocalizationMethod.on_epoch before each epoch (FNAC's warm-up; a no-op for the others), finite_loss stops
 # a diverged run, heatmaps logs validation maps to the visualizer. AvzooCheckpointHook saves before it prunes and marks `last_checkpoint` atomically;
 # the schedules' AvzooEpochLoop seeds every iteration and resumes inside an epoch, and the training
 # sampler (SeededSampler) gives every sample its own random stream, so a killed run resumes exactly.

@@ -8,7 +8,7 @@ from avzoo.registry import HOOKS
 
 @HOOKS.register_module()
 class MethodEpochHook(Hook):
-    """Tells the method which epoch is about to train (``SSLMethod.on_epoch``, a no-op unless a
+    """Tells the method which epoch is about to train (``LocalizationMethod.on_epoch``, a no-op unless a
     method has a schedule inside its loss, as FNAC's warm-up). Runs after a resume has restored
     ``runner.epoch``; every config has it through the runtime base."""
 

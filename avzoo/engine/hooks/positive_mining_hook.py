@@ -14,8 +14,8 @@ from avzoo.registry import HOOKS
 @HOOKS.register_module()
 class PositiveMiningHook(Hook):
     """Before training, give the training dataset its semantic neighbours: load the neighbour file
-    (``ids``, ``image`` ``[N, k]``, ``audio`` ``[N, k]``) or compute it with ``features`` (a MINERS
-    feature source) and ``miner`` (a MINERS kNN miner) and write it atomically. The file lives
+    (``ids``, ``image`` ``[N, k]``, ``audio`` ``[N, k]``) or compute it with ``features`` (a
+    FEATURE_SOURCES entry) and ``miner`` (a MINERS kNN miner) and write it atomically. The file lives
     under the work dir (or ``cache_root``, so several runs can share it), keyed by its inputs
     (:func:`avzoo.miners.neighbour_cache`), unless ``cache`` names a path.
 

@@ -1,12 +1,11 @@
-"""One file per method; each registers its class in ``MODELS``."""
-from .alignment import CrossModalAlignment, alignment_loss
-from .base import EncoderMomentum, MomentumPair, SSLMethod
-from .ezvsl import EZVSL
-from .floors import CentrePrior, Objectness
-from .fnac import FNAC
-from .lvs import LVS, lvs_logits
-from .marginnce import MarginNCE
-from .slavc import SLAVC, dual_softmax_logits
+"""One file per method, each registering its class in ``MODELS``. Every module of this folder is
+imported here (discovered, not listed): adding a method is adding its file (and its config folder)."""
+import importlib
+import pkgutil
 
-__all__ = ['CentrePrior', 'CrossModalAlignment', 'EZVSL', 'EncoderMomentum', 'FNAC', 'LVS', 'MarginNCE',
-           'MomentumPair', 'Objectness', 'SLAVC', 'SSLMethod', 'alignment_loss', 'dual_softmax_logits', 'lvs_logits']
+from .base import ANCHOR, EncoderMomentum, LocalizationMethod, MomentumPair, SSLMethod
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f'{__name__}.{_module.name}')
+
+__all__ = ['ANCHOR', 'EncoderMomentum', 'LocalizationMethod', 'MomentumPair', 'SSLMethod']

@@ -18,7 +18,7 @@ from torch import Tensor, nn
 
 from avzoo.models.heads import MLPProjection
 from avzoo.models.losses import info_nce, mean_location_similarity
-from avzoo.models.methods.base import SSLMethod
+from avzoo.models.methods.base import LocalizationMethod
 from avzoo.registry import MODELS
 
 
@@ -47,7 +47,7 @@ def alignment_loss(v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor], p_v: nn
 
 
 @MODELS.register_module()
-class CrossModalAlignment(SSLMethod):
+class CrossModalAlignment(LocalizationMethod):
     """The alignment method's objective and heads.
 
     Args:

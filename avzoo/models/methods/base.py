@@ -8,6 +8,8 @@ from torch import Tensor, nn
 
 from avzoo.models.losses import cosine_map
 
+ANCHOR = 'anchor'    # the view every sample has: the frame and the sound as the dataset gives them
+
 
 class MomentumPair(NamedTuple):
     """``target <- m * target + (1 - m) * online`` before every training step. ``online`` and
@@ -23,7 +25,7 @@ class EncoderMomentum(NamedTuple):
     audio: float
 
 
-class SSLMethod(nn.Module):
+class LocalizationMethod(nn.Module):
     """Base class of a method (registered in ``MODELS``). Subclasses declare:
 
     - ``views``: the extra input views the method trains on (``'aug'``, ``'nn'``); the training
@@ -41,7 +43,7 @@ class SSLMethod(nn.Module):
     - ``on_epoch(epoch)``: called by ``MethodEpochHook`` before each training epoch (no-op).
 
     ``loss`` gets the encoder outputs per view: ``v_maps[view]`` ``[B, C, h, w]`` and
-    ``a_embs[view]`` ``[B, C]`` (``view`` in ``'' | 'aug' | 'nn'``, plus ``'momentum'``, the
+    ``a_embs[view]`` ``[B, C]`` (``view`` in ``'anchor' | 'aug' | 'nn'``, plus ``'momentum'``, the
     anchor through the momentum encoders, when ``encoder_momentum`` is set) and returns named
     losses (keys starting with ``loss`` are summed and optimised, others are logged).
     ``localization_map`` gives the raw test-time map ``[B, h, w]`` (higher = sounding),
@@ -93,3 +95,6 @@ class SSLMethod(nn.Module):
         if a_emb is not None:
             out['audio'] = nn.functional.normalize(a_emb, dim=1)
         return out
+
+
+SSLMethod = LocalizationMethod   # the former name (before 0.2), kept for methods written against it

@@ -16,12 +16,12 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from avzoo.models.losses import location_logits, mil_max, two_way_ce
-from avzoo.models.methods.base import SSLMethod
+from avzoo.models.methods.base import ANCHOR, LocalizationMethod
 from avzoo.registry import MODELS
 
 
 @MODELS.register_module()
-class EZVSL(SSLMethod):
+class EZVSL(LocalizationMethod):
     """EZ-VSL.
 
     Args:
@@ -50,7 +50,7 @@ class EZVSL(SSLMethod):
         return two_way_ce(logits)
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
-        v, a = self.project(v_maps[''], a_embs[''])
+        v, a = self.project(v_maps[ANCHOR], a_embs[ANCHOR])
         return dict(loss_mil=self.contrastive_loss(mil_max(location_logits(v, a, self.tau))))
 
     def localization_map(self, v_map: Tensor, a_emb: Tensor) -> Tensor:

@@ -10,13 +10,13 @@ from typing import Optional, Tuple
 import torch
 from torch import Tensor
 
-from avzoo.models.methods.base import SSLMethod
+from avzoo.models.methods.base import LocalizationMethod
 from avzoo.models.ops import minmax_normalize
 from avzoo.registry import MODELS
 
 
 @MODELS.register_module()
-class CentrePrior(SSLMethod):
+class CentrePrior(LocalizationMethod):
     """A centred isotropic Gaussian (``sigma`` as a fraction of the side) on a ``grid`` of
     ``(h, w)`` cells, upsampled like any map; no encoder is run."""
 
@@ -42,7 +42,7 @@ class CentrePrior(SSLMethod):
 
 
 @MODELS.register_module()
-class Objectness(SSLMethod):
+class Objectness(LocalizationMethod):
     """OGL's objectness: mean over channels of |x| of a frozen visual encoder's map
     (ImageNet ResNet-18 in the releases; on avzoo-synth, the supervised encoder of the miner)."""
 

@@ -9,6 +9,7 @@ import torch
 from torch import Tensor
 
 from avzoo.models.losses import location_logits, mil_max, row_softmax_l1, two_way_ce
+from avzoo.models.methods.base import ANCHOR
 from avzoo.models.methods.ezvsl import EZVSL
 from avzoo.registry import MODELS
 
@@ -55,7 +56,7 @@ class FNAC(EZVSL):
         if self.epoch is None:
             raise RuntimeError('FNAC needs the training epoch for its warm-up: keep '
                                "dict(type='MethodEpochHook') in custom_hooks")
-        v, a = self.project(v_maps[''], a_embs[''])
+        v, a = self.project(v_maps[ANCHOR], a_embs[ANCHOR])
         s = location_logits(v, a, self.tau)
         logits = mil_max(s)
         out = dict(loss_mil=two_way_ce(logits))

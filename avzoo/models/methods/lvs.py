@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from avzoo.models.losses import location_logits
-from avzoo.models.methods.base import SSLMethod
+from avzoo.models.methods.base import ANCHOR, LocalizationMethod
 from avzoo.registry import MODELS
 
 
@@ -47,7 +47,7 @@ def lvs_logits(v: Tensor, a: Tensor, eps_pos: float = 0.65, eps_neg: float = 0.4
 
 
 @MODELS.register_module()
-class LVS(SSLMethod):
+class LVS(LocalizationMethod):
     """LVS's objective on the shared encoders (cosine maps, no projection heads)."""
 
     def __init__(self, eps_pos: float = 0.65, eps_neg: float = 0.4, trimap_tau: float = 0.03,
@@ -56,7 +56,7 @@ class LVS(SSLMethod):
         self.eps_pos, self.eps_neg, self.trimap_tau, self.logit_tau = eps_pos, eps_neg, trimap_tau, logit_tau
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
-        v, a = F.normalize(v_maps[''], dim=1), F.normalize(a_embs[''], dim=1)
+        v, a = F.normalize(v_maps[ANCHOR], dim=1), F.normalize(a_embs[ANCHOR], dim=1)
         logits = lvs_logits(v, a, self.eps_pos, self.eps_neg, self.trimap_tau, self.logit_tau)
         target = torch.zeros(v.shape[0], dtype=torch.long, device=v.device)
         return dict(loss_lvs=F.cross_entropy(logits, target))

@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from avzoo.models.losses import location_logits
-from avzoo.models.methods.base import EncoderMomentum, MomentumPair, SSLMethod
+from avzoo.models.methods.base import ANCHOR, EncoderMomentum, LocalizationMethod, MomentumPair
 from avzoo.models.momentum import momentum_copy
 from avzoo.registry import MODELS
 
@@ -44,7 +44,7 @@ class _Heads(nn.Module):
 
 
 @MODELS.register_module()
-class SLAVC(SSLMethod):
+class SLAVC(LocalizationMethod):
     """SLAVC.
 
     Args:
@@ -76,7 +76,7 @@ class SLAVC(SSLMethod):
                 F.normalize(heads.a1(a), dim=1), F.normalize(heads.a2(a), dim=1))
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
-        v1, v2, a1, a2 = self.features(v_maps[''], a_embs[''], self.heads)
+        v1, v2, a1, a2 = self.features(v_maps[ANCHOR], a_embs[ANCHOR], self.heads)
         with torch.no_grad():
             tv1, tv2, ta1, ta2 = self.features(v_maps['momentum'], a_embs['momentum'], self.heads_momentum)
         i2a = dual_softmax_logits(v1, v2, ta1, ta2, self.tau)

@@ -2,7 +2,7 @@
 # pre-trained encoders; from epoch 1 on, every epoch, the training clips are embedded with the
 # model's own projected embeddings and each modality's k nearest neighbours re-mined
 # (OnlineNeighbourHook). In epoch 0 each clip is its own neighbour. Everything else is
-# ours_small-sup-nn_1xb32_synth.py; `avzoo ablate` measures it beside the supervised miner.
-_base_ = ['./ours_small-sup-nn_1xb32_synth.py']
+# alignment_small-sup-nn_1xb32_synth.py; `avzoo ablate` measures it beside the supervised miner.
+_base_ = ['./alignment_small-sup-nn_1xb32_synth.py']
 custom_hooks = [dict(type='OnlineNeighbourHook', interval=1, start_epoch=1, projected=True,
                      miner=dict(type='KNNMiner', k=None, backend='faiss'))]

@@ -1,4 +1,4 @@
-# The paper's main setting (ours_r18-sup-nn_1xb128_vggsound144k.py, every constant cited there) in
+# The paper's main setting (alignment_r18-sup-nn_1xb128_vggsound144k.py, every constant cited there) in
 # avzoo's fast mode for GPUs; the method, data and schedule are unchanged, only where and in what
 # precision the work runs (all avzoo's choices, measured by tools/bench_train.py):
 # - bf16 autocast for the forward pass (BF16OptimWrapper; weights, gradients and Adam stay fp32);
@@ -9,7 +9,7 @@
 #   avzoo/models/batched_augment.py: the crop is taken from that 256x256 frame (the reference crops
 #   the original frame) and the hue shift rotates chroma in YIQ space;
 # - pinned host memory. Spectrograms are computed on the device in both modes.
-_base_ = ['./ours_r18-sup-nn_1xb128_vggsound144k.py']
+_base_ = ['./alignment_r18-sup-nn_1xb128_vggsound144k.py']
 
 train_dataloader = dict(pin_memory=True, dataset=dict(
     aug_pipeline=[dict(type='tv/Resize', size=(256, 256), interpolation='bilinear', antialias=True)]))

@@ -1,9 +1,9 @@
 # "Ours" (NN w/ Sup. Pre. Enc.) trained on Flickr-SoundNet-144K, the setting of the alignment
 # release's Flickr checkpoints (its README: Flickr cIoU 85.20): the recipe of
-# ours_r18-sup-nn_1xb128_vggsound144k.py (values cited there) on the Flickr-144K clips, without
+# alignment_r18-sup-nn_1xb128_vggsound144k.py (values cited there) on the Flickr-144K clips, without
 # validation (as ../_base_/datasets/flickr144k.py), neighbours mined on Flickr-144K
 # (embedding rows in the order of flickr_144k.txt).
-_base_ = ['./ours_r18-sup-nn_1xb128_vggsound144k.py']
+_base_ = ['./alignment_r18-sup-nn_1xb128_vggsound144k.py']
 data_root = 'data/flickr144k'
 flickr_root = 'data/flickr'
 train_dataloader = dict(dataset=dict(data_root=data_root, id_list='flickr_144k.txt'))
