@@ -27,6 +27,28 @@ SYNTH_FORCE_HELP = 'Regenerate the avzoo-synth folder when it holds another size
 EXTRA = dict(allow_extra_args=True, ignore_unknown_options=True)
 
 
+def _choices() -> dict:
+    """The choices the help names, generated from the method folders' metafiles and the registries
+    (a new method, layout, encoder or benchmark appears here with no edit of this file)."""
+    from avzoo.embed import ENCODERS
+    from avzoo.registry import BENCHMARKS
+    from avzoo.utils.errors import AvzooError
+    from avzoo.zoo import aliases, layout_entries, methods
+    try:
+        names = list(methods()) + [f'{a} (= {m})' for a, m in aliases().items()]
+        layouts = [f'{n}' + ''.join(f' (alias {a})' for a in e.get('aliases') or ()) for n, e in layout_entries().items()]
+    except AvzooError as exc:            # a broken metafile must not break --help
+        names = layouts = [f'unreadable zoo: {exc}']
+    return dict(methods=', '.join(names), layouts=', '.join(layouts),
+                encoders=' | '.join(sorted(ENCODERS) + ['checkpoint (an avzoo model: --config)']),
+                benches=', '.join(sorted(BENCHMARKS.module_dict)))
+
+
+CHOICES = _choices()
+METHOD_HELP = f"A method: {CHOICES['methods']} (`avzoo list`)."
+BENCH_HELP = f"A benchmark: {CHOICES['benches']} (`avzoo list`)."
+
+
 def all_options(cfg_options: List[str], ctx: typer.Context) -> List[str]:
     """``--cfg-options a=1 b=2``: typer binds ``a=1``; the following ``KEY=VALUE`` words arrive as
     extra arguments and are options too; any other extra word is a mistake."""
@@ -91,8 +113,8 @@ def train(ctx: typer.Context, config: str = typer.Argument(..., help='Config: a 
 @app.command('eval', context_settings=EXTRA)
 @user_errors
 def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, help='Config file (or use --method).'),
-             method: Optional[str] = typer.Option(None, help='A method of `avzoo list`.'),
-             bench: str = typer.Option('synth_single', help='A benchmark of `avzoo list`.'),
+             method: Optional[str] = typer.Option(None, help=METHOD_HELP),
+             bench: str = typer.Option('synth_single', help=BENCH_HELP),
              checkpoint: Optional[str] = typer.Option(None, help='Weights (.pth or .safetensors) to score.'),
              data_root: List[str] = typer.Option([], help=BENCH_ROOT_HELP),
              out: Optional[str] = typer.Option(None, help=f'Results file (.json, with .md beside it) or folder '
@@ -230,8 +252,7 @@ def demo(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYNTH_
 @app.command()
 @user_errors
 def embed(ids: str = typer.Argument(..., help='Id list: a file (one id per line) or a shipped list (vggss_144k.txt).'),
-          encoder: str = typer.Option(..., help='imagenet_resnet18 | imagenet_resnet50 | vggsound_audio | clip_image | '
-                                                'wav2clip_audio | checkpoint (an avzoo model: --config).'),
+          encoder: str = typer.Option(..., help=CHOICES['encoders']),
           weights: str = typer.Option(..., help='Local weights file of the encoder (never downloaded).'),
           data_root: str = typer.Option(..., help='Folder holding frames/{id}.jpg and audio/{id}.wav.'),
           out: str = typer.Option(..., help='Output folder: shards, meta.json, embeddings.npy, ids.txt.'),
@@ -352,7 +373,7 @@ app.add_typer(data_app, name='data')
 
 @data_app.command('check')
 @user_errors
-def data_check(bench: str = typer.Argument(..., help='A benchmark of `avzoo list` (vggss, flickr, s4, synth_single, ...).'),
+def data_check(bench: str = typer.Argument(..., help=BENCH_HELP),
                data_root: str = typer.Option(..., help="The benchmark's media folder."),
                as_json: bool = typer.Option(False, '--json', help='Print one JSON object.')) -> None:
     """Which of a benchmark's clips are present, missing or undecodable, and which named subsets
@@ -415,7 +436,7 @@ def score(predictions: str = typer.Argument(..., help='.npz with heatmaps, gt_ma
 @app.command()
 @user_errors
 def convert(src: str = typer.Argument(..., help="A released checkpoint (.pth / .pth.tar)."),
-            layout: str = typer.Option(..., '--from', help='Its layout: sslalignment, lvs, ezvsl, marginnce, slavc, fnac.'),
+            layout: str = typer.Option(..., '--from', help=f"Its layout: {CHOICES['layouts']}."),
             out: str = typer.Option(..., help='Where to write the avzoo weights (.safetensors).'),
             config: Optional[str] = typer.Option(None, help="avzoo config to fit (default: the layout's method's real config)."),
             train_list: Optional[str] = typer.Option(None, help='The shipped training list the release trained on '
@@ -471,7 +492,7 @@ def viz(figures: List[str] = typer.Argument(..., help='thresholds, grid, interac
 
 @app.command()
 @user_errors
-def retrieve(method: str = typer.Option(..., help='A method of `avzoo list`.'),
+def retrieve(method: str = typer.Option(..., help=METHOD_HELP),
              checkpoint: Optional[str] = typer.Option(None, help='Its weights (not needed for a floor).'),
              bench: Optional[str] = typer.Option(None, help='Gallery: a benchmark (synth_retrieval, vggss_retrieval, ...).'),
              gallery: Optional[str] = typer.Option(None, help='Gallery: a folder with frames/<id>.jpg and audio/<id>.wav.'),

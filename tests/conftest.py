@@ -7,9 +7,9 @@ import shutil
 import pytest
 import torch
 
-torch.set_num_threads(2)
-
 from tests.utils import REPO
+
+torch.set_num_threads(2)
 
 # the example project's metafile is part of the zoo whatever the working directory
 os.environ.setdefault('AVZOO_PROJECTS', os.path.join(REPO, 'projects'))

@@ -41,7 +41,7 @@ def seconds_per_step(channels_last: bool, cfg, data: dict, steps: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--config', default='alignment/alignment_small-sup-nn_1xb32_synth.py')
+    parser.add_argument('--config', default='alignment/alignment_small_1xb32-sup-nn-5e_synth.py')
     parser.add_argument('--steps', type=int, default=6)
     parser.add_argument('--threads', type=int, default=2)
     args = parser.parse_args()

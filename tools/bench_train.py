@@ -10,7 +10,7 @@ Four numbers, measured in one run on the same model, data and batch:
 - ``fast_pipeline``: workers only read the files (JPEG bytes, waveforms) into pinned memory
   (persistent workers); the device decodes the JPEGs (``torchvision.io.decode_jpeg``, nvJPEG on a
   GPU) and resizes them; then the data preprocessor of the fast config
-  (``alignment_r18-sup-nn-bf16-gpuaug_1xb128_vggsound144k``, what ``avzoo train`` runs with it)
+  (``alignment_r18_1xb128-sup-nn-bf16-gpuaug-50e_vggsound144k``, what ``avzoo train`` runs with it)
   normalises, draws the SimCLR view (``BatchedSimCLR``) and computes the spectrograms; bf16
   autocast + channels_last step. The reference runs the paper's config.
 
@@ -148,7 +148,7 @@ def build_model(device, fast: bool, views: bool = True):
     from avzoo.engine.config import load_config
     from avzoo.registry import MODELS
     init_default_scope('avzoo')
-    cfg = load_config('alignment_r18-sup-nn-bf16-gpuaug_1xb128_vggsound144k' if fast else 'alignment_r18-sup-nn_1xb128_vggsound144k')
+    cfg = load_config('alignment_r18_1xb128-sup-nn-bf16-gpuaug-50e_vggsound144k' if fast else 'alignment_r18_1xb128-sup-nn-50e_vggsound144k')
     if not views:
         cfg.model.method.views = ()
     model = MODELS.build(cfg.model).to(device).train()

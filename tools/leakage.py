@@ -25,7 +25,7 @@ from avzoo.engine.config import load_config, set_epochs
 from avzoo.protocol.provenance import protocol_block
 from avzoo.workflows.evaluate import evaluate
 from avzoo.workflows.train import last_checkpoint, train
-from avzoo.zoo import get_method
+from avzoo.zoo import aliases, get_method, label
 
 BENCHES = ('synth_single', 'synth_interactive')
 KEYS = {'synth_single': ('ciou', 'auc'), 'synth_interactive': ('ciou', 'iiou')}
@@ -59,7 +59,6 @@ def run(method: str, variant: str, data_root: str, out: str, epochs, options) ->
     return dict(method=method, variant=variant, checkpoint=ckpt, train_seconds=round(seconds), results=results)
 
 
-LABELS = {'alignment': 'Ours (sup. NN)', 'ezvsl': 'EZ-VSL'}
 
 
 def table(rows) -> str:
@@ -73,7 +72,7 @@ def table(rows) -> str:
         s, i = r['results']['synth_single'], r['results']['synth_interactive']
         ov = s['protocol']['training']['overlap']
         run = f" `{r['folder']}` |" if with_run else ''
-        lines.append(f"| {LABELS.get(r['method'], r['method'])} |{run} {r['variant']} | "
+        lines.append(f"| {label(r['method'])} |{run} {r['variant']} | "
                      f"{ov['clips']} / {s['protocol']['test_subset']['n_ids']} | {s['metrics']['ciou']:.1f} | "
                      f"{s['metrics']['auc']:.1f} | {i['metrics']['iiou']:.1f} | {i['metrics']['iauc']:.1f} |")
     return '\n'.join(lines)
@@ -82,9 +81,10 @@ def table(rows) -> str:
 def combined_table(folders, methods=None) -> str:
     """Every run of every folder (one seed each), clean and leaky side by side."""
     rows = []
+    names = aliases()                 # runs recorded under a method's former name (ours -> alignment)
     for folder in folders:
         with open(os.path.join(folder, 'leakage.json')) as f:
-            rows += [dict(r, folder=folder) for r in json.load(f)]
+            rows += [dict(r, folder=folder, method=names.get(r['method'], r['method'])) for r in json.load(f)]
     rows = [r for r in rows if not methods or r['method'] in methods]
     return table(sorted(rows, key=lambda r: (r['method'] != 'alignment', r['folder'], r['variant'])))
 
@@ -93,8 +93,8 @@ def write_docs(folders) -> None:
     """The table into docs/protocol.md and the two cards (between <!-- leakage:start/end -->)."""
     from avzoo.utils.io import write_marked_block
     write_marked_block('docs/protocol.md', 'leakage', combined_table(folders), 'leakage table')
-    write_marked_block('model_cards/ours.md', 'leakage', combined_table(folders, ['alignment']), 'leakage table')
-    write_marked_block('model_cards/baselines.md', 'leakage', combined_table(folders, ['ezvsl']), 'leakage table')
+    write_marked_block('avzoo/configs/alignment/README.md', 'leakage', combined_table(folders, ['alignment']), 'leakage table')
+    write_marked_block('avzoo/configs/ezvsl/README.md', 'leakage', combined_table(folders, ['ezvsl']), 'leakage table')
 
 
 def main() -> None:

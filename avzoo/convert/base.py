@@ -5,7 +5,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from torch import Tensor
@@ -30,14 +30,48 @@ class Layout:
     ignore: Sequence[str] = ()
     absent: Sequence[str] = ()
     about: str = ''
+    selection: Dict[str, str] = field(default_factory=dict)   # how the release chose its checkpoint
+    aliases: Tuple[str, ...] = ()
 
 
-LAYOUTS: Dict[str, Layout] = {}
+def _layout(entry: dict, index: Dict[str, dict]) -> Layout:
+    """A metafile's ``layouts`` entry as a :class:`Layout`; ``like: NAME`` starts from that layout's
+    state key, rules and ignored / absent keys (``ignore`` and ``absent`` are added to them)."""
+    base = _layout(index[entry['like']], index) if entry.get('like') else None
+    return Layout(entry['name'], entry['method'], entry.get('state_key') or base.state_key,
+                  tuple(tuple(r) for r in entry.get('rules') or base.rules),
+                  tuple(base.ignore if base else ()) + tuple(entry.get('ignore') or ()),
+                  tuple(base.absent if base else ()) + tuple(entry.get('absent') or ()),
+                  entry.get('about', ''), dict(entry.get('selection') or {}), tuple(entry.get('aliases') or ()))
 
 
-def register_layout(layout: Layout) -> Layout:
-    LAYOUTS[layout.name] = layout
-    return layout
+def layouts() -> Dict[str, Layout]:
+    """Every released checkpoint layout the method folders declare (``layouts:`` in a metafile)."""
+    from avzoo.zoo import layout_entries
+    index = layout_entries()
+    return {name: _layout(entry, index) for name, entry in index.items()}
+
+
+def get_layout(name: str) -> Layout:
+    """A layout by its name or an alias (``sslalignment`` -> ``alignment``); one error listing them."""
+    known = layouts()
+    aliases = {a: layout.name for layout in known.values() for a in layout.aliases}
+    if aliases.get(name, name) not in known:
+        raise AvzooError(f'unknown checkpoint layout {name!r}; layouts: {", ".join(sorted(known))}')
+    return known[aliases.get(name, name)]
+
+
+def release_selection(layout: str) -> dict:
+    """How the release a converted layout comes from chose its checkpoint (the layout's
+    ``selection``: the test metric it kept the best of and where, or why that is unknown)."""
+    from avzoo.protocol.provenance import UNKNOWN
+    sel = get_layout(layout).selection
+    if sel.get('best_on_test'):
+        return dict(rule='release', test_set=True,
+                    about=f"the release's rule: the best {sel['best_on_test']} on the VGG-SS or Flickr test set "
+                          f"({sel['source']})")
+    why = sel.get('unknown')
+    return dict(rule=UNKNOWN, test_set=False, about=f'{UNKNOWN} ({why})' if why else UNKNOWN)
 
 
 def _release_state(path: str, layout: Layout) -> Tuple[Dict[str, Tensor], List[str]]:
@@ -72,7 +106,7 @@ def _state(ckpt: dict, layout: Layout) -> Optional[Dict[str, Tensor]]:
 
 def sniff_layouts(ckpt: dict) -> List[str]:
     """The registered layouts whose state key and parameter names fit the loaded checkpoint."""
-    return [name for name, layout in LAYOUTS.items()
+    return [name for name, layout in layouts().items()
             if (state := _state(ckpt, layout)) is not None and not rename(state, layout)[2]]
 
 
@@ -83,7 +117,7 @@ def _sniff_hint(ckpt: dict) -> str:
     meta = ckpt.get('meta')
     if isinstance(ckpt.get('state_dict'), dict) and isinstance(meta, dict) and ('avzoo' in meta or 'experiment_name' in meta):
         return 'it is a checkpoint written by `avzoo train`: give it to --checkpoint as it is (no conversion)'
-    return f'it fits none of the known layouts ({", ".join(sorted(LAYOUTS))})'
+    return f'it fits none of the known layouts ({", ".join(sorted(layouts()))})'
 
 
 def rename(state: Dict[str, Tensor], layout: Layout) -> Tuple[Dict[str, Tensor], List[str], List[str]]:
@@ -107,7 +141,7 @@ def release_record(layout_name: str, train_list: Optional[str]) -> dict:
     """What a converted release says about its protocol: the training list only when the user
     names it (``avzoo convert --train-list``), and the release's own selection rule."""
     from avzoo.datasets.train_lists import train_list as shipped_list
-    from avzoo.protocol.provenance import UNKNOWN, release_selection
+    from avzoo.protocol.provenance import UNKNOWN
     if train_list is not None:
         shipped_list(train_list)            # one clear error for a name that is not a shipped list
     return dict(train_list=train_list or UNKNOWN,
@@ -132,9 +166,7 @@ def convert(path: str, layout_name: str, config: Optional[str] = None,
     from avzoo.engine.config import load_config
     from avzoo.registry import MODELS
     from avzoo.zoo import get_method
-    if layout_name not in LAYOUTS:
-        raise AvzooError(f'unknown checkpoint layout {layout_name!r}; layouts: {", ".join(sorted(LAYOUTS))}')
-    layout = LAYOUTS[layout_name]
+    layout = get_layout(layout_name)
     state, ignored = _release_state(path, layout)
     init_default_scope('avzoo')
     config = config or get_method(layout.method).config('real')
@@ -152,9 +184,9 @@ def convert(path: str, layout_name: str, config: Optional[str] = None,
         raise AvzooError(f'{path} ({layout_name}) does not fit {os.path.basename(config)}: ' + ' | '.join(problems))
     with open(path, 'rb') as f:
         digest = hashlib.sha256(f.read()).hexdigest()
-    report = dict(layout=layout_name, method=layout.method, config=os.path.relpath(config) if os.path.isabs(config)
+    report = dict(layout=layout.name, method=layout.method, config=os.path.relpath(config) if os.path.isabs(config)
                   else config, source=os.path.basename(path), source_sha256=digest, ignored=sorted(ignored),
-                  initialised=sorted(fresh), protocol=release_record(layout_name, train_list))
+                  initialised=sorted(fresh), protocol=release_record(layout.name, train_list))
     return {k: state[k].contiguous() for k in model_state}, report
 
 

@@ -65,7 +65,7 @@ class AVPairDataset(_IdListMixin, AVDataset):
     ``positive_modalities`` switches the extra positives per modality (an ablation of the paper):
     a modality left out gets the anchor's own frame / audio window in its extra views instead of
     loading others. The method's own ``positive_modalities`` decides what the loss uses (and keeps
-    those duplicates out of the encoders); set both the same.
+    those duplicates out of the encoders); ``load_config`` gives the dataset the method's values.
     """
 
     def __init__(self, data_root: str, id_list: str, frame_tpl: str = 'frames/{id}.jpg',

@@ -151,8 +151,8 @@ def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_ro
     """A quiet test runner of ``method`` on ``bench`` with its weights loaded (``checkpoint``; None for
     the floors, and a trained method without one is one error); ``dataset`` maps the benchmark's
     test dataset config to another one (a folder gallery)."""
-    from avzoo.utils.checkpoint import read_checkpoint
     from avzoo.engine.runner import build_runner
+    from avzoo.utils.checkpoint import read_checkpoint
     from avzoo.zoo import get_method
     if get_method(method).trains and checkpoint is None:
         raise AvzooError(f'{method}: a trained method needs its checkpoint (--checkpoint, or --run {method}=CHECKPOINT)')

@@ -1,8 +1,10 @@
 """Loading configs for the CLI: key checking, data-root rebasing, runner building with one-line errors."""
 from __future__ import annotations
 
+import copy
 import difflib
 import glob
+import inspect
 import os
 import re
 import sys
@@ -186,8 +188,76 @@ def load_config(path: str, options: Optional[Sequence[str]] = None,
         if key in opts and isinstance(opts[key], str):
             cfg = rebase_root(cfg, key, opts[key])
     cfg.merge_from_dict(opts)
+    compose(cfg, opts)
     cfg.work_dir = work_dir or cfg.get('work_dir') or os.path.join(
         'work_dirs', os.path.splitext(os.path.basename(path))[0])
+    return cfg
+
+
+# What the training dataset takes from the method: the views it loads and the modalities that get
+# extra positives. The method is their one source; a dataset value given apart is an error.
+METHOD_OWNED = ('views', 'positive_modalities')
+
+
+def _method_default(method: dict, key: str) -> Any:
+    """``method[key]`` as the config sets it, else the registered class's default (None if none)."""
+    if key in method:
+        return method[key]
+    from avzoo.registry import MODELS
+    cls = MODELS.get(method.get('type')) if isinstance(method.get('type'), str) else method.get('type')
+    if cls is None:
+        return None
+    param = inspect.signature(cls.__init__).parameters.get(key)
+    if param is not None and param.default is not inspect.Parameter.empty:
+        return param.default
+    return getattr(cls, key, None)
+
+
+def _merged(base: dict, own: Optional[dict]) -> dict:
+    """``base`` with ``own``'s values merged over it, recursively (MMEngine's rule)."""
+    merged = Config(dict(x=copy.deepcopy(dict(base))))
+    merged.merge_from_dict({'x': dict(own or {})})
+    return merged.x
+
+
+def _reads_audio(dataset: dict) -> bool:
+    """Whether a dataset config takes an ``audio`` front end (it names one, or its class has the argument)."""
+    if 'audio' in dataset:
+        return True
+    from avzoo.registry import DATASETS
+    cls = DATASETS.get(dataset.get('type')) if isinstance(dataset.get('type'), str) else None
+    return cls is not None and any('audio' in inspect.signature(c.__init__).parameters for c in cls.__mro__
+                                   if '__init__' in vars(c))
+
+
+def compose(cfg: Config, options: Optional[Dict[str, Any]] = None) -> Config:
+    """Give each value one source, the MMEngine way. The audio front end (a base of
+    ``configs/_base_/audio/``) declares ``audio`` and ``data_preprocessor`` at top level: ``audio``
+    is merged under every dataloader's dataset that reads audio and ``data_preprocessor`` under
+    ``model.data_preprocessor`` (values set there win). The training dataset takes ``views`` /
+    ``positive_modalities`` from ``model.method`` (:data:`METHOD_OWNED`)."""
+    if isinstance(cfg.get('audio'), dict):
+        for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+            dataset = (cfg.get(name) or {}).get('dataset')
+            if isinstance(dataset, dict) and _reads_audio(dataset):
+                dataset['audio'] = _merged(cfg.audio, dataset.get('audio'))
+    model = cfg.get('model')
+    if not isinstance(model, dict):
+        return cfg
+    if isinstance(cfg.get('data_preprocessor'), dict):
+        model['data_preprocessor'] = _merged(cfg.data_preprocessor, model.get('data_preprocessor'))
+    dataset = ((cfg.get('train_dataloader') or {}).get('dataset') or {})
+    method = model.get('method')
+    if not isinstance(method, dict) or dataset.get('type') not in ('AVPairDataset', None) or not dataset:
+        return cfg
+    for key in METHOD_OWNED:
+        given = f'train_dataloader.dataset.{key}'
+        value = _method_default(method, key)
+        if options and given in options and (value is None or tuple(options[given]) != tuple(value)):
+            raise AvzooError(f'--cfg-options {given}: the training dataset follows the method; set '
+                             f'model.method.{key} instead')
+        if value is not None:
+            dataset[key] = tuple(value)
     return cfg
 
 

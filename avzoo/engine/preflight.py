@@ -40,7 +40,7 @@ WEIGHT_FILES = {
     'resnet18_imagenet.pth': 'ImageNet ResNet-18 in torchvision layout (the state dict of '
                              'torchvision.models.resnet18 with ImageNet weights, fc keys allowed)',
     'visual_encoder.pth': "avzoo-synth's supervised visual encoder (written by `avzoo mine "
-                          "alignment_small-sup-nn_1xb32_synth` or by the demo)",
+                          "alignment_small_1xb32-sup-nn-5e_synth` or by the demo)",
 }
 
 

@@ -99,7 +99,8 @@ class AVLocalizer(BaseModel):
         missing = [key for key in wanted if key not in inputs]
         if missing:
             raise AvzooError(f'{type(self.method).__name__} trains on views {self.method.views}, but the batch '
-                             f'lacks {missing}: set train_dataloader.dataset.views={tuple(self.method.views)}')
+                             f'lacks {missing}: the training dataset must load views={tuple(self.method.views)} (avzoo\'s '
+                             f'load_config gives it the method\'s)')
         v_all, _ = self.encode(torch.cat([inputs[f'image{VIEW_SUFFIX[v]}'] for v in image_views]), None,
                                modalities=('visual',))
         _, a_all = self.encode(None, torch.cat([inputs[f'audio{VIEW_SUFFIX[v]}'] for v in audio_views]),

@@ -27,31 +27,6 @@ UNKNOWN = 'unknown'
 SKIP_KINDS = ('n_missing', 'n_corrupt', 'n_empty_gt', 'n_undefined', 'n_short')
 
 
-# How each release chose the checkpoint it published (docs/protocol.md has the lines in context).
-# How each release chose the checkpoint it published: where it keeps the best *test* score (the
-# source), or why that is unknown (docs/protocol.md has the lines in context).
-_BEST_ON_TEST = {
-    'ezvsl': ('cIoU', 'stoneMo/EZ-VSL @95ff5bf train.py L162-180'),
-    'slavc': ('precision', 'stoneMo/SLAVC @05b429c train.py L206-234'),
-    'fnac': ('cIoU', 'OpenNLPLab/FNAC_AVL @0a0ca78 train.py L194-212'),
-}
-_SELECTION_UNKNOWN = {
-    'marginnce': 'no MarginNCE training code was read; avzoo trains it with the EZ-VSL recipe',
-    'lvs': 'the alignment release ships LVS weights without training code',
-    'sslalignment': 'kaistmm/SSLalignment ships no training code',
-}
-
-
-def release_selection(layout: str) -> dict:
-    """The selection rule of the release a converted layout comes from."""
-    if layout in _BEST_ON_TEST:
-        metric, where = _BEST_ON_TEST[layout]
-        return dict(rule='release', test_set=True,
-                    about=f"the release's rule: the best {metric} on the VGG-SS or Flickr test set ({where})")
-    why = _SELECTION_UNKNOWN.get(layout)
-    return dict(rule=UNKNOWN, test_set=False, about=f'{UNKNOWN} ({why})' if why else UNKNOWN)
-
-
 def _sha256_text(lines: List[str]) -> str:
     h = hashlib.sha256()
     for line in lines:

@@ -39,12 +39,11 @@ class Variant:
 
 
 def _views(views: Sequence[str]) -> Dict[str, object]:
-    return {'model.method.views': tuple(views), 'train_dataloader.dataset.views': tuple(views)}
+    return {'model.method.views': tuple(views)}          # the dataset follows the method
 
 
 def _modalities(mods: Sequence[str]) -> Dict[str, object]:
-    return {'model.method.positive_modalities': tuple(mods),
-            'train_dataloader.dataset.positive_modalities': tuple(mods)}
+    return {'model.method.positive_modalities': tuple(mods)}
 
 
 # The full method (multi-view + semantic positives, both modalities, alignment term, random pick in
@@ -65,7 +64,7 @@ VARIANTS: List[Variant] = [
             {'train_dataloader.dataset.nn_sampling': 'self'}),
     Variant('XII', 'intra_modal', 'full + intra-modal alignment term', {'model.method.intra_modal': True}),
     Variant('avzoo', 'online_nn', 'online positives from the model itself (no pre-trained encoders)',
-            config='alignment/alignment_small-online-nn_1xb32_synth.py'),
+            config='alignment/alignment_small_1xb32-online-nn-5e_synth.py'),
 ]
 TABLES = {'VIII': 'semantic / multi-view positives, alignment term', 'IX': 'positives per modality',
           'X': 'number of neighbours k', 'XI': 'sampling among the neighbours', 'XII': 'intra-modal term',
@@ -74,9 +73,9 @@ TABLES = {'VIII': 'semantic / multi-view positives, alignment term', 'IX': 'posi
 
 def variant_config(base: str, variant: Variant, data_root: str, work_dir: str, epochs: int,
                    options: Sequence[str] = ()) -> Config:
-    """The ``ours`` synth config with ``variant``'s changes, trained for ``epochs``; neighbour
+    """The alignment method's synth config with ``variant``'s changes, trained for ``epochs``; neighbour
     caches are shared between variants through one cache folder (their keys tell them apart)."""
-    from avzoo.engine.config import load_config, set_epochs
+    from avzoo.engine.config import compose, load_config, set_epochs
     cfg = load_config(base, options, data_root=data_root, work_dir=os.path.join(work_dir, variant.name))
     for key in variant.changes:
         node = cfg
@@ -85,6 +84,7 @@ def variant_config(base: str, variant: Variant, data_root: str, work_dir: str, e
             if node is None:
                 raise AvzooError(f'ablation {variant.name}: {base} has no key {key}')
     cfg.merge_from_dict(dict(variant.changes), allow_list_keys=True)
+    compose(cfg)                          # the dataset follows the changed method
     for hook in cfg.get('custom_hooks', []):
         if hook.get('type') == 'PositiveMiningHook' and not hook.get('cache'):
             hook['cache_root'] = work_dir

@@ -35,10 +35,14 @@ class MethodSpec:
     configs: Dict[str, str]                  # 'synth' / 'real' -> config path (absolute)
     paper: Dict[str, str]
     metafile: str
-    card: Optional[str] = None
     results: Dict[str, dict] = field(default_factory=dict)
     imports: Tuple[str, ...] = ()            # modules that register ``type`` (projects)
     aliases: Tuple[str, ...] = ()            # other names ``--method`` accepts
+
+    @property
+    def card(self) -> str:
+        """The method's card: the README.md of its folder (next to its metafile)."""
+        return os.path.join(os.path.dirname(self.metafile), 'README.md')
 
     def config(self, domain: str = 'synth') -> str:
         """The config for a benchmark domain (``'synth'`` or ``'real'``)."""
@@ -94,7 +98,7 @@ def read_metafile(path: str) -> List[MethodSpec]:
             name=entry['name'], label=entry['label'], type=entry['type'], about=entry['about'],
             trains=bool(entry['trains']),
             configs={k: os.path.normpath(os.path.join(config_root, v)) for k, v in entry['configs'].items()},
-            paper=dict(data.get('paper') or {}), metafile=path, card=entry.get('card'),
+            paper=dict(data.get('paper') or {}), metafile=path,
             results=dict(entry.get('results') or {}), imports=tuple(data.get('imports') or ()),
             aliases=tuple(entry.get('aliases') or ())))
     return specs
@@ -141,6 +145,32 @@ def aliases() -> Dict[str, str]:
     return {alias: spec.name for spec in methods().values() for alias in spec.aliases}
 
 
+def layout_entries() -> Dict[str, dict]:
+    """The released checkpoint layouts of every metafile (``layouts:``), by name; ``method``
+    defaults to the metafile's first method."""
+    return dict(_layouts(tuple(metafiles())))
+
+
+@functools.lru_cache(maxsize=None)
+def _layouts(files: Tuple[str, ...]) -> Dict[str, dict]:
+    index: Dict[str, dict] = {}
+    for path in files:
+        with open(path) as f:
+            data = yaml.safe_load(f) or {}
+        first = ((data.get('methods') or [{}])[0]).get('name')
+        for i, entry in enumerate(data.get('layouts') or []):
+            if not entry.get('name') or not (entry.get('rules') or entry.get('like')):
+                raise AvzooError(f'{path}: layouts[{i}] needs a name and rules (or like: another layout)')
+            if entry['name'] in index:
+                raise AvzooError(f'checkpoint layout {entry["name"]!r} is declared twice: {index[entry["name"]]["metafile"]} '
+                                 f'and {path}')
+            index[entry['name']] = dict(entry, method=entry.get('method', first), metafile=path)
+    for name, entry in index.items():
+        if entry.get('like') and entry['like'] not in index:
+            raise AvzooError(f'{entry["metafile"]}: layout {name} is like {entry["like"]!r}, which no metafile declares')
+    return index
+
+
 def get_method(name: str) -> MethodSpec:
     index = methods()
     name = aliases().get(name, name)
@@ -150,7 +180,7 @@ def get_method(name: str) -> MethodSpec:
 
 
 def config_origin(config: str) -> Optional[Tuple[str, str]]:
-    """``(method, domain)`` of a config name or path (``alignment_small-sup-nn_1xb32_synth``): the
+    """``(method, domain)`` of a config name or path (``alignment_small_1xb32-sup-nn-5e_synth``): the
     method whose metafile lists it, else the first method of its folder; the domain is ``synth``
     for configs named ``*_synth`` and ``real`` otherwise. None for a config outside the zoo."""
     stem = os.path.splitext(os.path.basename(config))[0]
@@ -172,48 +202,3 @@ def label(name: str) -> str:
     """The method's label in tables (the name itself for anything outside the zoo)."""
     spec = methods().get(name)
     return spec.label if spec is not None else name
-
-
-# -- tables of the README, rendered from the index (tools/update_readme.py writes them, a test
-#    checks the README holds exactly these) ------------------------------------------------------
-RESULT_COLUMNS = (('ciou', 'cIoU'), ('auc', 'AUC'), ('iiou', 'IIoU'), ('iauc', 'IAUC'))
-
-
-def _package_methods() -> List[MethodSpec]:
-    return [s for s in methods().values() if s.metafile.startswith(PACKAGE_CONFIGS)]
-
-
-def row_label(spec: MethodSpec, domain: str = 'synth') -> str:
-    """The label of a method's result row: its label, with the result's note in brackets."""
-    note = (spec.results.get(domain) or {}).get('note')
-    return f'{spec.label} ({note})' if note else spec.label
-
-
-def methods_markdown() -> str:
-    """The README's methods table."""
-    def rel(path: Optional[str]) -> str:
-        return f'`{os.path.relpath(path, PACKAGE_CONFIGS)}`' if path else '-'
-    lines = ['| `--method` | paper | objective | configs (`avzoo/configs/`): synth / real |', '|---|---|---|---|']
-    for s in _package_methods():
-        paper = f'{s.paper.get("title", "")} ({s.paper.get("venue")})' if s.paper.get('venue', '-') != '-' else 'floor'
-        lines.append(f'| `{s.name}` | {paper} | {s.about} | {rel(s.configs.get("synth"))} / {rel(s.configs.get("real"))} |')
-    return '\n'.join(lines)
-
-
-def results_markdown(domain: str = 'synth') -> str:
-    """The README's results table: every method's recorded result, with its card."""
-    lines = ['| Method | ' + ' | '.join(label for _, label in RESULT_COLUMNS) + ' | card |',
-             '|---|' + '---:|' * len(RESULT_COLUMNS) + '---|']
-    for s in _package_methods():
-        result = s.results.get(domain)
-        if not result:
-            continue
-        cells = ' | '.join(f'{result["metrics"][k]:.1f}' for k, _ in RESULT_COLUMNS)
-        card = f'[{os.path.basename(s.card)}]({s.card})' if s.card else '-'
-        lines.append(f'| {row_label(s, domain)} | {cells} | {card} |')
-    protocols = {tuple(s.results[domain]['protocol'][k] for k in PROTOCOL_KEYS)
-                 for s in _package_methods() if s.results.get(domain) and s.trains}
-    for test, train, overlap, selection in sorted(protocols):
-        lines.append(f'\nProtocol of the trained rows: tested on {test}; trained on {train}; test clips in training: '
-                     f'{overlap}; selection: {selection}.')
-    return '\n'.join(lines)

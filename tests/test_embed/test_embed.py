@@ -142,7 +142,7 @@ def test_checkpoint_embedder_matches_the_model(tmp_path, modality, projected):
     from avzoo.apis.model import init_model
     from avzoo.embed import CheckpointEmbedder
     ids = _images(tmp_path, n=3)
-    config = 'alignment_small-sup-nn_1xb32_synth'
+    config = 'alignment_small_1xb32-sup-nn-5e_synth'
     torch.manual_seed(0)
     model = init_model(config, None, domain='synth')
     torch.save({'state_dict': model.state_dict()}, tmp_path / 'ours.pth')
@@ -162,7 +162,7 @@ def test_cli_embed_and_its_errors(tmp_path):
     from typer.testing import CliRunner
 
     from avzoo.cli import app
-    from tests.test_engine.test_cli_errors import assert_one_line_error
+    from tests.utils import assert_one_line_error
     ids = _images(tmp_path, n=3)
     (tmp_path / 'ids.txt').write_text('\n'.join(ids) + '\n')
     r = CliRunner().invoke(app, ['embed', str(tmp_path / 'ids.txt'), '--encoder', 'vggsound_audio', '--weights',

@@ -17,7 +17,7 @@ CONFIGS = sorted(p for p in glob.glob(os.path.join(CONFIG_ROOT, '**', '*.py'), r
 
 def test_configs_are_found():
     names = {os.path.relpath(p, CONFIG_ROOT) for p in CONFIGS}
-    assert {'ours_sup_nn.py', 'alignment/alignment_small-sup-nn_1xb32_synth.py'} <= names
+    assert {'ours_sup_nn.py', 'alignment/alignment_small_1xb32-sup-nn-5e_synth.py'} <= names
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: os.path.relpath(p, CONFIG_ROOT))
@@ -56,14 +56,14 @@ def test_config_builds(path, tmp_path, monkeypatch):
 def test_set_epochs_moves_the_schedule_with_the_run_length():
     from avzoo.engine.config import set_epochs
     from avzoo.utils.errors import AvzooError
-    cfg = load_config('alignment/alignment_small-sup-nn_1xb32_synth.py')
+    cfg = load_config('alignment/alignment_small_1xb32-sup-nn-5e_synth.py')
     old = cfg.train_cfg.max_epochs
     warmup, cosine = cfg.param_scheduler
     assert cosine.end == old and cosine.T_max == old - 1
     set_epochs(cfg, 3)
     assert cfg.train_cfg.max_epochs == 3 and cfg.train_cfg.val_interval == 3
     assert (warmup.end, cosine.begin, cosine.end, cosine.T_max) == (1, 1, 3, 2)
-    one = set_epochs(load_config('alignment/alignment_small-sup-nn_1xb32_synth.py'), 1)
+    one = set_epochs(load_config('alignment/alignment_small_1xb32-sup-nn-5e_synth.py'), 1)
     assert [s.type for s in one.param_scheduler] == ['LinearLR']          # the cosine part never begins
     with pytest.raises(AvzooError, match='>= 1'):
         set_epochs(cfg, 0)
@@ -89,7 +89,24 @@ def test_method_lookup_picks_the_config_of_the_benchmark_domain():
     from avzoo.zoo import get_method
     assert benchmark_info('synth_single').domain == 'synth' and benchmark_info('vpo_ms').domain == 'real'
     lvs = get_method('lvs')
-    assert lvs.config(benchmark_info('vpo_ms').domain).endswith('lvs/lvs_r18_1xb128_vggsound144k.py')
-    assert lvs.config(benchmark_info('synth_single').domain).endswith('lvs/lvs_small_1xb32_synth.py')
+    assert lvs.config(benchmark_info('vpo_ms').domain).endswith('lvs/lvs_r18_1xb128-20e_vggsound144k.py')
+    assert lvs.config(benchmark_info('synth_single').domain).endswith('lvs/lvs_small_1xb32-5e_synth.py')
     with pytest.raises(AvzooError, match='no synth-data config'):
         get_method('alignment_selfsup').config('synth')
+
+
+def test_one_source_per_value(tmp_path):
+    """The front end's `audio` and `data_preprocessor` are declared once, at top level, and reach every
+    dataset and the model; the training dataset loads the method's views; naming them on the dataset
+    apart from the method is one error."""
+    from avzoo.utils.errors import AvzooError
+    cfg = load_config('ezvsl_r18_1xb128-20e_vggsound144k')
+    assert cfg.model.data_preprocessor.spectrogram.hop_length == 238 == cfg.data_preprocessor.spectrogram.hop_length
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        assert cfg[loader].dataset.audio.channel == 'mean' and cfg[loader].dataset.audio.fill == 'window'
+    assert cfg.train_dataloader.dataset.audio.max_shift == 0.5          # the aug view's own bound stays
+    cfg = load_config('alignment_small_1xb32-sup-nn-5e_synth', ['model.method.views=("nn",)', 'audio.window_seconds=0.5'])
+    assert cfg.train_dataloader.dataset.views == ('nn',)
+    assert cfg.test_dataloader.dataset.audio.window_seconds == 0.5
+    with pytest.raises(AvzooError, match='set model.method.views instead'):
+        load_config('alignment_small_1xb32-sup-nn-5e_synth', ['train_dataloader.dataset.views=("aug",)'])

@@ -16,7 +16,7 @@ from avzoo.workflows.evaluate import evaluate
 from avzoo.workflows.train import last_checkpoint, train
 from tests.utils import FAST, REPO
 
-CONFIG = 'alignment/alignment_small-sup-nn_1xb32_synth.py'
+CONFIG = 'alignment/alignment_small_1xb32-sup-nn-5e_synth.py'
 EXACT = ['train_dataloader.batch_size=16', 'train_cfg.max_epochs=3', 'train_cfg.val_interval=3',
          'randomness.deterministic=True', 'default_hooks.checkpoint.by_epoch=False',
          'default_hooks.checkpoint.interval=2', 'default_hooks.checkpoint.max_keep_ckpts=1', 'log_level=WARNING']
@@ -118,7 +118,7 @@ def test_hostile_pickles_are_refused_even_when_the_environment_allows_them(tiny_
     from typer.testing import CliRunner
 
     from avzoo.cli import app
-    from tests.test_engine.test_cli_errors import assert_one_line_error
+    from tests.utils import assert_one_line_error
     monkeypatch.setenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
     pwned = tmp_path / 'pwned'
     evil = tmp_path / 'w' / 'epoch_1.pth'
@@ -131,7 +131,7 @@ def test_hostile_pickles_are_refused_even_when_the_environment_allows_them(tiny_
         args = ['train', CONFIG, '--data-root', tiny_synth, '--work-dir', str(tmp_path / 'w'), '--resume',
                 '--cfg-options', *FAST]
     else:
-        args = ['train', 'alignment/alignment_small-sup-nn-previs_1xb32_synth.py', '--data-root', tiny_synth,
+        args = ['train', 'alignment/alignment_small_1xb32-sup-nn-previs-5e_synth.py', '--data-root', tiny_synth,
                 '--work-dir', str(tmp_path / 'p'), '--cfg-options', *FAST,
                 f'model.visual_encoder.init_cfg.checkpoint={evil}']
     result = CliRunner().invoke(app, args)

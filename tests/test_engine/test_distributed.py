@@ -17,7 +17,7 @@ import torch.multiprocessing as mp
 
 from tests.utils import REPO
 
-CONFIG = 'alignment/alignment_small-sup-nn_1xb32_synth.py'
+CONFIG = 'alignment/alignment_small_1xb32-sup-nn-5e_synth.py'
 OPTS = ['train_cfg.max_epochs=2', 'train_cfg.val_interval=2', 'randomness.deterministic=True', 'log_level=WARNING']
 
 

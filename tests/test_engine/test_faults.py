@@ -20,10 +20,9 @@ from avzoo.engine.config import load_config
 from avzoo.utils.errors import AvzooError
 from avzoo.workflows.evaluate import evaluate
 from avzoo.workflows.train import last_checkpoint, train
-from tests.test_engine.test_cli_errors import assert_one_line_error, run
-from tests.utils import FAST
+from tests.utils import FAST, assert_one_line_error, run
 
-LVS = 'lvs/lvs_small_1xb32_synth.py'
+LVS = 'lvs/lvs_small_1xb32-5e_synth.py'
 
 
 def _train(tiny_synth, work, *options):
@@ -162,7 +161,7 @@ def test_resume_survives_bad_and_foreign_markers(tiny_synth, tmp_path, marker):
 def test_a_refused_second_run_leaves_the_running_runs_files_alone(tiny_synth, tmp_path):
     work = tmp_path / 'w'
     work.mkdir()
-    dump = work / 'lvs_small_1xb32_synth.py'
+    dump = work / 'lvs_small_1xb32-5e_synth.py'
     dump.write_text('# the running run\'s config dump\n')
     holder = subprocess.Popen([sys.executable, '-c', (
         'import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); '
@@ -221,7 +220,7 @@ def test_an_unwritable_output_prints_the_metrics_then_fails_in_one_line(tiny_syn
 def test_duplicate_records_are_scored_once_and_utf16_files_are_read(synth_copy):
     path = os.path.join(synth_copy, 'test_single', 'synth_single.json')
     records = json.load(open(path))
-    cfg = load_config('centre_prior/centre_prior_synth.py', data_root=synth_copy)
+    cfg = load_config('centre_prior/centre_prior_small_synth.py', data_root=synth_copy)
     before = evaluate(cfg, 'synth_single', None, synth_copy)
     with open(path, 'w') as f:
         json.dump(records + records[:2], f)

@@ -12,7 +12,7 @@ from avzoo.engine.preflight import check_weights, root_hints
 from avzoo.engine.runner import build_runner
 from avzoo.evaluation.metrics import LocalizationMetric
 from avzoo.utils.errors import AvzooError
-from tests.test_engine.test_cli_errors import assert_one_line_error, run
+from tests.utils import assert_one_line_error, run
 
 OURS = 'configs/ours_sup_nn.py'
 
@@ -32,7 +32,7 @@ def test_every_root_is_set_by_data_root_name_dir():
 
 
 def test_a_missing_root_names_the_option_that_sets_it(tmp_path):
-    cfg = load_config('centre_prior/centre_prior_real.py', data_root=[f'vggss_root={tmp_path}/absent'],
+    cfg = load_config('centre_prior/centre_prior_small_real.py', data_root=[f'vggss_root={tmp_path}/absent'],
                       work_dir=str(tmp_path / 'w'))
     runner = build_runner(cfg)
     with pytest.raises(AvzooError, match=r'vggss_root.*--data-root vggss_root=DIR'):
@@ -50,7 +50,7 @@ def test_missing_imagenet_weights_is_one_line_naming_file_key_and_kind(tmp_path,
     os.makedirs('weights')
     torch.save(ResNetEncoder(strides=(1, 2, 2, 2)).state_dict(), 'weights/resnet18_imagenet.pth')
     monkeypatch.setenv('AVZOO_WEIGHTS', str(tmp_path / 'weights'))
-    cfg = load_config('ezvsl/ezvsl_r18_1xb128_vggsound144k.py')
+    cfg = load_config('ezvsl/ezvsl_r18_1xb128-20e_vggsound144k.py')
     assert cfg.model.visual_encoder.init_cfg.checkpoint == str(tmp_path / 'weights' / 'resnet18_imagenet.pth')
     check_weights(cfg)                                   # found through the variable
 
@@ -62,7 +62,7 @@ def test_short_clips_are_counted_and_filled_as_the_release_does(synth_copy):
     root = os.path.join(synth_copy, 'test_single')
     ann = json.load(open(os.path.join(root, 'synth_single.json')))
     sf.write(os.path.join(root, 'audio', ann[0]['file'] + '.wav'), np.zeros(400, np.float32), 8000)   # 0.05 s
-    cfg = load_config('centre_prior/centre_prior_synth.py', data_root=synth_copy, work_dir=os.path.join(synth_copy, 'w'))
+    cfg = load_config('centre_prior/centre_prior_small_synth.py', data_root=synth_copy, work_dir=os.path.join(synth_copy, 'w'))
     metrics = evaluate(cfg, 'synth_single', None, synth_copy)
     assert metrics['n_short'] == 1 and metrics['n_skipped'] == 0 and metrics['n'] == len(ann)
 
@@ -88,7 +88,7 @@ def test_neighbour_cache_is_keyed_by_its_inputs(tmp_path):
     assert path != neighbour_cache(str(tmp_path), dict(feats, image='c.npy'), miner, ['x', 'y'])  # encoder
 
 
-@pytest.mark.parametrize('config,runs', [('centre_prior/centre_prior_synth.py', set()),
+@pytest.mark.parametrize('config,runs', [('centre_prior/centre_prior_small_synth.py', set()),
                                          ('objectness/objectness_small-sup_synth.py', {'visual'})])
 def test_floors_never_run_the_encoders_they_ignore(config, runs, tmp_path):
     from mmengine.registry import init_default_scope

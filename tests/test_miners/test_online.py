@@ -13,7 +13,7 @@ from avzoo.miners.online import model_embeddings
 from avzoo.registry import DATASETS
 from avzoo.utils.errors import AvzooError
 
-CONFIG = 'alignment/alignment_small-online-nn_1xb32_synth.py'
+CONFIG = 'alignment/alignment_small_1xb32-online-nn-5e_synth.py'
 
 
 def _runner(tiny_synth, epoch, persistent=False):

@@ -53,7 +53,7 @@ def test_a_modality_without_positives_feeds_its_anchor_once(tmp_path):
     from avzoo.engine.config import load_config
     from avzoo.registry import MODELS
     init_default_scope('avzoo')
-    cfg = load_config('alignment_small-sup-nn_1xb32_synth', ["model.method.positive_modalities=['audio']"],
+    cfg = load_config('alignment_small_1xb32-sup-nn-5e_synth', ["model.method.positive_modalities=['audio']"],
                       data_root=str(tmp_path))
     model = MODELS.build(cfg.model).train()
     seen = {}

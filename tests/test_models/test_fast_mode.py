@@ -6,7 +6,7 @@ from avzoo.apis.model import init_model
 from avzoo.models.batched_augment import BatchedSimCLR
 from avzoo.models.ops import minmax_normalize
 
-CONFIG = 'alignment/alignment_small-sup-nn_1xb32_synth.py'
+CONFIG = 'alignment/alignment_small_1xb32-sup-nn-5e_synth.py'
 
 
 def _inputs(seed=0, b=8):

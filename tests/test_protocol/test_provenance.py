@@ -19,7 +19,7 @@ from tests.utils import FAST
 
 
 def _train(tiny_synth, work_dir, leak=False, extra=()):
-    cfg = load_config('ezvsl_small_1xb32_synth', FAST + list(extra), data_root=tiny_synth, work_dir=str(work_dir))
+    cfg = load_config('ezvsl_small_1xb32-5e_synth', FAST + list(extra), data_root=tiny_synth, work_dir=str(work_dir))
     if leak:
         n = len(json.load(open(os.path.join(tiny_synth, 'test_single', 'synth_single.json'))))
         cfg.train_dataloader.dataset.drop_last_n = n
@@ -61,13 +61,13 @@ def test_a_run_records_its_list_and_rule_and_eval_reports_the_overlap(tiny_synth
 
 
 def test_selection_on_a_test_set_only_by_name(tiny_synth, tmp_path):
-    cfg = load_config('ezvsl_small_1xb32_synth', FAST, data_root=tiny_synth, work_dir=str(tmp_path / 'a'))
+    cfg = load_config('ezvsl_small_1xb32-5e_synth', FAST, data_root=tiny_synth, work_dir=str(tmp_path / 'a'))
     cfg.val_dataloader = cfg.test_dataloader                         # validate on the test split...
     cfg.selection = dict(rule='best', metric='loc/ciou')             # ...and select on it, unnamed
     with pytest.raises(AvzooError, match='is a test benchmark'):
         train(cfg)
     assert not os.path.exists(tmp_path / 'a' / 'last_checkpoint')
-    result = CliRunner().invoke(app, ['train', 'ezvsl_small_1xb32_synth', '--work-dir', str(tmp_path / 'b'),
+    result = CliRunner().invoke(app, ['train', 'ezvsl_small_1xb32-5e_synth', '--work-dir', str(tmp_path / 'b'),
                                       '--data-root', tiny_synth, '--select-on-test', 'synth_single',
                                       '--cfg-options', *FAST[:-2], 'train_cfg.max_epochs=2'])
     assert result.exit_code == 0, result.output
@@ -103,7 +103,7 @@ def test_a_converted_release_is_unknown_unless_named(tmp_path):
 def test_convert_cli_takes_the_training_list(tmp_path):
     from safetensors import safe_open
 
-    from tests.test_convert.test_layouts import EZVSLRelease
+    from tests.utils import EZVSLRelease
     torch.save({'model': EZVSLRelease().state_dict()}, tmp_path / 'release.pth')
     out = tmp_path / 'converted.safetensors'
     result = CliRunner().invoke(app, ['convert', str(tmp_path / 'release.pth'), '--from', 'ezvsl', '--out', str(out),
@@ -117,7 +117,7 @@ def test_old_checkpoints_say_unknown(tiny_synth, tmp_path):
     """A checkpoint without avzoo's record (an older run, a plain state dict) is 'unknown'."""
     block = protocol_block('synth_single', {'n': 3, 'n_skipped': 0}, None, {'state_dict': {}, 'meta': {}})
     assert block['training']['overlap'] == 'unknown' and block['selection']['rule'] == 'unknown'
-    floor = evaluate(load_config('centre_prior/centre_prior_synth.py', data_root=tiny_synth), 'synth_single', None,
+    floor = evaluate(load_config('centre_prior/centre_prior_small_synth.py', data_root=tiny_synth), 'synth_single', None,
                      tiny_synth, str(tmp_path / 'floor.json'))
     written = json.load(open(tmp_path / 'floor.json'))['protocol']
     assert written['training']['list'] is None and written['samples']['n_scored'] == floor['n']
@@ -130,7 +130,7 @@ def test_a_real_run_counts_the_clips_it_really_has():
 
     from avzoo.datasets.train_lists import train_ids
     from avzoo.protocol.provenance import training_record
-    cfg = load_config('ezvsl_r18_1xb128_vggsound144k')
+    cfg = load_config('ezvsl_r18_1xb128-20e_vggsound144k')
     vggss = {r['file'] for r in json.load(open(os.path.join(os.path.dirname(__file__), '..', '..', 'avzoo',
                                                             'annotations', 'vggss.json')))}
     ids = train_ids('vggsound144k')

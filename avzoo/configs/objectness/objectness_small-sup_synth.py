@@ -3,8 +3,7 @@
 # disjoint `pretrain` split (run the alignment demo, or `avzoo mine`, first).
 _base_ = ['../_base_/models/small_synth.py', '../_base_/audio/spec_8k_synth.py', '../_base_/datasets/synth.py',
           '../_base_/default_runtime.py']
-model = dict(data_preprocessor=dict(spectrogram={{_base_.spectrogram}}),
-             visual_encoder=dict(_delete_=True, type='ResNetEncoder', widths={{_base_.small_widths}},
+model = dict(visual_encoder=dict(_delete_=True, type='ResNetEncoder', widths={{_base_.small_widths}},
                                  pretrained='data/avzoo-synth/encoders/visual_encoder.pth'),
              audio_encoder=dict(_delete_=True, type='ResNetEncoder', in_channels=1, widths={{_base_.small_widths}},
                                 pool='max'),

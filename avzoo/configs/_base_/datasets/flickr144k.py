@@ -1,7 +1,6 @@
 # Flickr-SoundNet-144K training (shipped id list flickr_144k.txt) tested on the Flickr-SoundNet
-# test set (250 clips with the annotators' boxes), with the alignment release's 257x299 front end;
-# everything else as vggsound144k.py. `data_root`: frames/<id>.jpg, audio/<id>.wav
-# (`avzoo prepare flickr144k`); `flickr_root`: the Flickr test media with Annotations/<id>.xml.
+# test set (250 clips with the annotators' boxes); everything else as vggsound144k.py.
+# `data_root`: frames/<id>.jpg, audio/<id>.wav (`avzoo prepare flickr144k`); `flickr_root`: the Flickr test media with Annotations/<id>.xml.
 _base_ = ['./vggsound144k.py']
 data_root = 'data/flickr144k'
 flickr_root = 'data/flickr'
@@ -12,4 +11,4 @@ val_dataloader = None        # (val_cfg and val_evaluator are dropped with it wh
 val_evaluator = None
 test_dataloader = dict(dataset=dict(_delete_=True, type='FlickrDataset', data_root=flickr_root,
                                     id_list='flickr_test.csv', image_size={{_base_.image_size}},
-                                    audio={{_base_.audio}}, image_pipeline={{_base_.test_pipeline}}))
+                                    image_pipeline={{_base_.test_pipeline}}))

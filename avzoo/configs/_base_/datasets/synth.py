@@ -1,10 +1,10 @@
 # avzoo-synth (generate with `avzoo synth --out data/avzoo-synth`): 224 px frames, 8 kHz 2 s clips.
-# The anchor view only; configs that train on more views set train_dataloader.dataset.views.
+# The training dataset loads the views its method trains on (model.method.views, set by load_config).
 # Loaders run in the main process: on 2 CPU cores a worker process oversubscribes them (measured
-# 2.8 s/step with one worker vs 2.0 s without). Models see 128 px frames and the centred 1 s window (time-shift views move it within the clip).
+# 2.8 s/step with one worker vs 2.0 s without). Models see 128 px
+# frames; the audio window comes with the front end (../audio/spec_8k_synth.py).
 synth_root = 'data/avzoo-synth'
 image_size = 128
-audio = dict(sample_rate=8000, clip_seconds=2.0, window_seconds=1.0)
 # The alignment method's augmented view: SimCLR's image augmentations (Chen et al., ICML 2020,
 # Appendix A: crop scale 0.08-1, jitter 0.8/0.8/0.8/0.2 with p 0.8, grayscale 0.2, blur with a kernel
 # of ~10 % of the side and p 0.5, flip), as the paper uses them; the kernel is scaled to 128 px.
@@ -25,8 +25,9 @@ train_dataloader = dict(
     sampler=dict(type='SeededSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='AVPairDataset', data_root=synth_root + '/train', id_list='synth_train.txt',
-                 image_size=image_size, audio=audio, image_pipeline=anchor_pipeline,
-                 aug_pipeline=simclr_pipeline, views=(), nn_sampling='random'))
+                 image_size=image_size, image_pipeline=anchor_pipeline,
+                 aug_pipeline=simclr_pipeline, nn_sampling='random',
+                 audio=dict(max_shift=0.5)))   # the aug view's window: at most 0.5 s from the centred one
 # Validation (watched, avzoo selects the last epoch): retrieval R@1 on 200 clips of the labelled
 # `pretrain` split, which no test split shares (avzoo's choice; the test splits are never seen in training).
 val_dataloader = dict(
@@ -34,14 +35,14 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='AVPairTestDataset', data_root=synth_root + '/pretrain', id_list='labels.csv', limit=200,
-                 image_size=image_size, audio=audio))
+                 image_size=image_size))
 val_evaluator = dict(type='RetrievalMetric')
 test_dataloader = dict(
     batch_size=50, num_workers=0, persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='VGGSSDataset', data_root=synth_root + '/test_single', ann_file='synth_single.json',
-                 image_size=image_size, audio=audio))
+                 image_size=image_size))
 test_evaluator = dict(type='LocalizationMetric')
 # `avzoo eval --ogl`: object-guided localisation with the supervised synth encoder as the objectness
 # network (the analogue of OGL's frozen ImageNet ResNet-18; written by the mining hook / `avzoo mine`).

@@ -1,9 +1,8 @@
-# VGGSound-144K training (shipped id list vggss_144k.txt) and VGG-SS validation/test, with the
-# alignment release's audio front end (257x299, ../audio/spec_16k_257x299.py); the EZ-VSL family
-# uses vggsound144k_257x200.py. `data_root`: frames/<id>.jpg, audio/<id>.wav (`avzoo prepare
-# vggsound144k`); `vggss_root`: the VGG-SS test media (`avzoo prepare vggss`);
+# VGGSound-144K training (shipped id list vggss_144k.txt) and VGG-SS validation/test; a config adds
+# its audio front end (../audio/: the alignment release's 257x299 or the EZ-VSL family's 257x200).
+# `data_root`: frames/<id>.jpg, audio/<id>.wav (`avzoo prepare vggsound144k`); `vggss_root`: the VGG-SS test media (`avzoo prepare vggss`);
 # `--data-root data_root=DIR --data-root vggss_root=DIR` moves every path built from them.
-_base_ = ['../audio/spec_16k_257x299.py']
+_base_ = ['../pipelines/simclr_224.py']
 data_root = 'data/vggsound'
 vggss_root = 'data/vggss'
 image_size = 224
@@ -23,7 +22,12 @@ train_dataloader = dict(
     sampler=dict(type='SeededSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='AVPairDataset', data_root=data_root, id_list='vggss_144k.txt',
-                 image_size=image_size, audio={{_base_.audio}}, image_pipeline=anchor_pipeline, views=()))
+                 image_size=image_size, image_pipeline=anchor_pipeline,
+                 # the views a method may train on (it names them: model.method.views): the augmented
+                 # view (SimCLR frames, ../pipelines/simclr_224.py, and the window shifted by at most
+                 # 0.5 s either way, avzoo's bound: the paper gives none) and a mined neighbour drawn
+                 # at random among the k nearest
+                 aug_pipeline={{_base_.simclr_pipeline}}, audio=dict(max_shift=0.5), nn_sampling='random'))
 # Validation (watched; avzoo keeps the last epoch, docs/protocol.md): cross-modal retrieval on the
 # 1,000 VGGSound clips of vggss_val.txt, which are in no 144K list and no test benchmark (avzoo's
 # choice; the releases validate and select on VGG-SS test, e.g. stoneMo/EZ-VSL train.py L161-180).
@@ -32,13 +36,13 @@ val_dataloader = dict(
     batch_size=64, num_workers=8, sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='AVPairTestDataset', data_root=data_root, id_list='vggss_val.txt',
-                 image_size=image_size, audio={{_base_.audio}}, image_pipeline=test_pipeline))
+                 image_size=image_size, image_pipeline=test_pipeline))
 val_evaluator = dict(type='RetrievalMetric')
 test_dataloader = dict(
     batch_size=64, num_workers=8, sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='VGGSSDataset', data_root=vggss_root, ann_file='vggss.json',
-                 image_size=image_size, audio={{_base_.audio}}, image_pipeline=test_pipeline))
+                 image_size=image_size, image_pipeline=test_pipeline))
 test_evaluator = dict(type='LocalizationMetric')
 # `avzoo eval --ogl`: objectness from a frozen ImageNet ResNet-18 (layer4 at stride 32 -> 7x7),
 # alpha 0.4 (the alignment release's test.py L395-403). Weights are local only: torchvision's

@@ -1,6 +1,6 @@
 # Quick CPU variants of the ResNet-18 encoders for avzoo-synth (widths 16-128), shared by every
-# trained method's synth config; a config adds its `method` and its front end's spectrogram.
-# Choices that differ from the releases' ResNet-18s, each measured (model_cards/ours.md):
+# trained method's synth config; a config adds its `method` (the front end's data_preprocessor comes from the audio base).
+# Choices that differ from the releases' ResNet-18s, each measured (avzoo/configs/alignment/README.md):
 # - visual: one BasicBlock per stage, layer3 and layer4 at stride 1: 16x16 maps at 128 px (the
 #   release's 14x14 at 224 px keeps layer4 at stride 1 for the same reason). With 8x8 maps from
 #   two blocks per stage the receptive field of every location covers the whole frame, s_L (a
@@ -12,7 +12,6 @@
 small_widths = (16, 32, 64, 128)
 model = dict(
     type='AVLocalizer',
-    data_preprocessor=dict(type='AVDataPreprocessor'),
     visual_encoder=dict(type='ResNetEncoder', in_channels=3, widths=small_widths, blocks=(1, 1, 1, 1),
                         strides=(1, 2, 1, 1), final_relu=False),
     audio_encoder=dict(type='ResNetEncoder', in_channels=1, widths=small_widths, blocks=(2, 2, 2, 2),

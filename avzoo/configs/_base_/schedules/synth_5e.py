@@ -1,4 +1,4 @@
-# avzoo-synth CPU budget (avzoo's choice, measured in model_cards/ours.md): Adam, 5 epochs, one
+# avzoo-synth CPU budget (avzoo's choice, measured in avzoo/configs/alignment/README.md): Adam, 5 epochs, one
 # linear warm-up epoch to 1e-3, then cosine decay to 1e-5 by the last epoch.
 max_epochs = 5
 optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-3, weight_decay=0.0))

@@ -1,7 +1,0 @@
-# EZ-VSL on Flickr-SoundNet-144K as released (stoneMo/EZ-VSL scripts/train_flickr144k.sh:
-# trainset flickr_144k, testset flickr, 20 epochs, batch 128, lr 1e-4); model, front end and
-# optimiser as ezvsl_r18_1xb128_vggsound144k.py (values cited there).
-_base_ = ['../_base_/models/ezvsl_r18.py', '../_base_/datasets/flickr144k_257x200.py',
-          '../_base_/schedules/adam_1e-4_20e.py', '../_base_/default_runtime.py']
-model = dict(data_preprocessor=dict(spectrogram={{_base_.spectrogram}}),
-             method=dict(type='EZVSL', embed_dim=512, dim=512, tau=0.03))
