@@ -2,9 +2,8 @@
 
 Importing avzoo registers every built-in part (models, datasets, metrics, miners, hooks).
 """
-__version__ = '0.1.0'
-
 from avzoo.utils.logs import route_mmengine_logs_to_stderr  # noqa: E402
+from avzoo.version import __version__  # noqa: E402
 
 route_mmengine_logs_to_stderr()      # stdout carries results only
 

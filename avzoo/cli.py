@@ -21,7 +21,6 @@ DATA_ROOT_HELP = ("DIR: move the config's main data root; NAME=DIR: move the roo
 BENCH_ROOT_HELP = ("DIR: the benchmark's media folder; NAME=DIR: a root of the method's config (vggss_root, "
                    'flickr_root, synth_root, weights_root); the benchmark\'s own root also moves the benchmark. Repeatable.')
 SYNTH_ROOT_HELP = 'Where avzoo-synth is (or goes): DIR or synth_root=DIR (default data/avzoo-synth).'
-EVAL_DIR = os.path.join('work_dirs', 'eval')
 SYNTH_SIZE_HELP = 'avzoo-synth size: tiny | small | default | large (generated when absent).'
 SYNTH_FORCE_HELP = 'Regenerate the avzoo-synth folder when it holds another size (never done without it).'
 EXTRA = dict(allow_extra_args=True, ignore_unknown_options=True)
@@ -74,7 +73,7 @@ def user_errors(fn):
 
 def _show_version(value: bool) -> None:
     if value:
-        from avzoo import __version__
+        from avzoo.version import __version__
         print(f'avzoo {__version__}')
         raise typer.Exit()
 
@@ -117,8 +116,8 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
              bench: str = typer.Option('synth_single', help=BENCH_HELP),
              checkpoint: Optional[str] = typer.Option(None, help='Weights (.pth or .safetensors) to score.'),
              data_root: List[str] = typer.Option([], help=BENCH_ROOT_HELP),
-             out: Optional[str] = typer.Option(None, help=f'Results file (.json, with .md beside it) or folder '
-                                                          f'(default {EVAL_DIR}/<method>[_<checkpoint>]_<bench>.json).'),
+             out: Optional[str] = typer.Option(None, help='Results file (.json, with .md beside it) or folder '
+                                                          '(default work_dirs/eval/<method>[_<checkpoint>]_<bench>.json).'),
              as_json: bool = typer.Option(False, '--json', help='Print one JSON object.'),
              strict: bool = typer.Option(False, help='Fail on missing/corrupt media instead of skipping.'),
              verbose: bool = typer.Option(False, help="Keep the runner's INFO log (config, hooks, progress)."),
@@ -132,52 +131,25 @@ def evaluate(ctx: typer.Context, config: Optional[str] = typer.Argument(None, he
     """Score a method on a benchmark; prints the table and its protocol (test subset, scored and
     skipped, training list and its overlap with the test set, selection rule) and writes both as
     JSON and Markdown (--out). --json: the metrics, plus the "protocol" block."""
-    from avzoo.engine.benchmark_config import benchmark_config
-    from avzoo.utils.errors import AvzooError
-    from avzoo.utils.paths import output_file
-    from avzoo.workflows.evaluate import evaluate as run_eval
-    from avzoo.workflows.evaluate import write_results
-    from avzoo.zoo import get_method
+    from avzoo.protocol.provenance import protocol_line
+    from avzoo.workflows.evaluate import evaluate_benchmark
     options = all_options(cfg_options, ctx)
     if config is not None and '=' in config and cfg_options and not os.path.exists(config):
         options.insert(1, config)     # `--cfg-options a=1 b=2` with no CONFIG: typer bound b=2 to CONFIG
         config = None
-    if (config is None) == (method is None):
-        raise AvzooError('give either a CONFIG or --method NAME')
-    if method is not None:
-        import avzoo  # noqa: F401  (registration)
-        from avzoo.datasets.benchmarks import benchmark_info
-        domain = benchmark_info(bench).domain
-        spec = get_method(method)
-        if spec.trains and checkpoint is None:
-            raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
-        config = spec.config(domain)
-    cfg, folder = benchmark_config(config, bench, data_root, options)
-    name = method or os.path.splitext(os.path.basename(config))[0]
-    suffix = f'_{bench}' + ('_ogl' if ogl else '') + ('_neg' if negatives else '')
-    default = name + (f'_{os.path.splitext(os.path.basename(checkpoint))[0]}' if checkpoint else '') + suffix + '.json'
-    out = output_file(out, default, EVAL_DIR)
-    label = name + (' + OGL' if ogl else '')
     neg = dict(seed=negative_seed, threshold=threshold) if negatives else None
-    metrics, runner = run_eval(cfg, bench, checkpoint, folder, None, strict, ogl, label, verbose, negatives=neg,
-                               keep_runner=True)
-    from mmengine.dist import is_main_process
-    if not is_main_process():                      # under torchrun: rank 0 reports the gathered metrics
+    result = evaluate_benchmark(config, method, bench, checkpoint, data_root, out, options, strict, verbose, ogl, neg)
+    if result is None:                             # under torchrun: rank 0 reports the gathered metrics
         return
-    from avzoo.protocol.provenance import protocol_line
-    from avzoo.workflows.evaluate import result_protocol
-    protocol = result_protocol(bench, metrics, checkpoint, runner)
     if as_json:
-        print(json.dumps(dict(metrics, protocol=protocol)), flush=True)
+        print(json.dumps(dict(result.metrics, protocol=result.protocol)), flush=True)
     else:
-        from avzoo.evaluation.tables import results_rich
-        console.print(results_rich({label: metrics}, title=f'{bench}' + (' (+OGL)' if ogl else '')))
+        from avzoo.evaluation.tables import negatives_rich, results_rich
+        console.print(results_rich({result.label: result.metrics}, title=f'{bench}' + (' (+OGL)' if ogl else '')))
         if negatives:
-            from avzoo.evaluation.tables import negatives_rich
-            console.print(negatives_rich(metrics, title=f'{bench}: negative audio' + (' (+OGL)' if ogl else '')))
-        console.print('protocol: ' + protocol_line(protocol), highlight=False)
-    written = write_results(runner, metrics, out, bench, checkpoint, ogl, label, neg,   # after printing: never lost
-                            protocol=protocol)
+            console.print(negatives_rich(result.metrics, title=f'{bench}: negative audio' + (' (+OGL)' if ogl else '')))
+        console.print('protocol: ' + protocol_line(result.protocol), highlight=False)
+    written = result.write()                       # after printing: a failed write never loses the table
     if not as_json:
         console.print('written: ' + ', '.join(written))
 
@@ -209,27 +181,9 @@ def mine(ctx: typer.Context, config: str = typer.Argument(..., help='A config wi
          data_root: List[str] = typer.Option([], help=DATA_ROOT_HELP),
          cfg_options: List[str] = typer.Option([], '--cfg-options', help=OPTIONS_HELP)) -> None:
     """Compute (or refresh) the semantic-positive neighbour file of a config."""
-    from avzoo.engine.config import config_errors, load_config
-    from avzoo.miners import mine_neighbours, neighbour_cache
-    from avzoo.registry import DATASETS
-    from avzoo.utils.errors import AvzooError
-    cfg = load_config(config, all_options(cfg_options, ctx), data_root=data_root, work_dir=work_dir)
-    from mmengine.logging import MMLogger
-    MMLogger.get_instance(f'avzoo-mine-{id(ctx)}', log_level='INFO')   # stage lines on this terminal
-    hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] == 'PositiveMiningHook']
-    if not hooks:
-        raise AvzooError(f'{config}: no PositiveMiningHook in custom_hooks: nothing to mine')
-    from mmengine.registry import init_default_scope
-
-    import avzoo  # noqa: F401
-    init_default_scope('avzoo')
-    with config_errors():
-        dataset = DATASETS.build(cfg.train_dataloader.dataset)
-        hook = hooks[0]
-        cache = hook.get('cache') or neighbour_cache(hook.get('cache_root') or cfg.work_dir, hook['features'],
-                                                     hook['miner'], dataset.ids)
-        mine_neighbours(dataset, hook['features'], hook['miner'], cache, work_dir=cfg.work_dir)
-    console.print(f'neighbours: {cache} (read by `avzoo train {config} --work-dir {cfg.work_dir}`)')
+    from avzoo.workflows.mine import mine_config
+    cache, work = mine_config(config, all_options(cfg_options, ctx), data_root, work_dir, f'avzoo-mine-{id(ctx)}')
+    console.print(f'neighbours: {cache} (read by `avzoo train {config} --work-dir {work}`)')
 
 
 @app.command(context_settings=EXTRA)
@@ -264,16 +218,8 @@ def embed(ids: str = typer.Argument(..., help='Id list: a file (one id per line)
           shard_size: int = typer.Option(4096, help='Rows per shard (the unit a restarted run skips).')) -> None:
     """Embed a training list with a frozen pre-trained encoder (for positive mining), resumable."""
     from avzoo.datasets.annotations import annotation_path, read_id_list
-    from avzoo.embed import ENCODERS, embed_ids
-    from avzoo.utils.errors import AvzooError
-    if encoder == 'checkpoint':
-        if config is None:
-            raise AvzooError('--encoder checkpoint needs --config (the config the checkpoint was trained with)')
-        enc = dict(type='CheckpointEmbedder', config=config, modality=modality, projected=projected)
-    elif encoder in ENCODERS:
-        enc = dict(ENCODERS[encoder])
-    else:
-        raise AvzooError(f'unknown --encoder {encoder!r}; choose from {sorted(ENCODERS) + ["checkpoint"]}')
+    from avzoo.embed import embed_ids, encoder_config
+    enc = encoder_config(encoder, config, modality, projected)
     path = ids if os.path.isfile(ids) else annotation_path(ids)
     id_list = read_id_list(path)
     final = embed_ids(enc, weights, data_root, id_list, out, id_list=os.path.basename(path), template=template,
@@ -304,25 +250,11 @@ def ablate(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYNT
 @user_errors
 def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON object: methods and benchmarks.')) -> None:
     """Registered methods (with their configs), benchmarks (domain, metric family) and miners."""
-    import avzoo  # noqa: F401
-    from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.engine.benchmark_config import bench_names
-    from avzoo.engine.config import CONFIG_ROOT
-    from avzoo.registry import FEATURE_SOURCES, MINERS
-    from avzoo.zoo import methods
-
-    def short(path: Optional[str]) -> Optional[str]:
-        return None if path is None else (os.path.relpath(path, CONFIG_ROOT) if path.startswith(CONFIG_ROOT) else path)
-
-    rows = [dict(name=s.name, label=s.label, synth_config=short(s.configs.get('synth')),
-                 real_config=short(s.configs.get('real')), trained=s.trains, about=s.about)
-            for s in methods().values()]
-    benches = [dict(name=n, domain=benchmark_info(n).domain, family=benchmark_info(n).family,
-                    protocol=benchmark_info(n).protocol, origin=benchmark_info(n).origin,
-                    layout=benchmark_info(n).layout) for n in bench_names()]
+    from avzoo.workflows.listing import zoo_listing
+    listing = zoo_listing()
+    rows, benches = listing['methods'], listing['benchmarks']
     if as_json:
-        print(json.dumps(dict(methods=rows, benchmarks=benches, miners=sorted(MINERS.module_dict),
-                                    feature_sources=sorted(FEATURE_SOURCES.module_dict))))
+        print(json.dumps(listing))
         return
     from rich.table import Table
     table = Table(title='methods (configs under avzoo/configs)', title_justify='left')
@@ -338,8 +270,8 @@ def list_all(as_json: bool = typer.Option(False, '--json', help='Print one JSON 
     for b in benches:
         table.add_row(b['name'], b['domain'], b['family'], b['protocol'] + (f" ({b['origin']})" if b['origin'] else ''))
     console.print(table)
-    console.print('miners\n  ' + '  '.join(sorted(MINERS.module_dict)))
-    console.print('feature sources\n  ' + '  '.join(sorted(FEATURE_SOURCES.module_dict)))
+    console.print('miners\n  ' + '  '.join(listing['miners']))
+    console.print('feature sources\n  ' + '  '.join(listing['feature_sources']))
 
 
 @app.command()

@@ -8,7 +8,7 @@ from collections import defaultdict
 from tests.utils import REPO
 
 # Bottom to top: a package imports only packages before it.
-ORDER = ['utils', 'registry', 'zoo', 'datasets', 'models', 'miners', 'evaluation', 'visualization', 'protocol',
+ORDER = ['version', 'utils', 'registry', 'zoo', 'datasets', 'models', 'miners', 'evaluation', 'visualization', 'protocol',
          'engine', 'convert', 'apis', 'embed', 'workflows', 'cli', '__main__', '__init__']
 
 
@@ -51,6 +51,6 @@ def test_packages_import_downwards_only():
     assert wrong == [], 'upward imports (a cycle in the making):\n' + '\n'.join(wrong)
 
 
-def test_only_the_entry_points_and_the_registry_are_loose_modules():
+def test_only_the_entry_points_the_registry_and_the_version_are_loose_modules():
     loose = sorted(n for n in os.listdir(os.path.join(REPO, 'avzoo')) if n.endswith('.py'))
-    assert loose == ['__init__.py', '__main__.py', 'cli.py', 'registry.py']
+    assert loose == ['__init__.py', '__main__.py', 'cli.py', 'registry.py', 'version.py']

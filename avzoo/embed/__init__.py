@@ -7,7 +7,7 @@ from avzoo.embed.encoders import (
                                   VGGSoundAudioNet,
                                   Wav2CLIPAudio,
 )
-from avzoo.embed.extract import ENCODERS, embed_ids
+from avzoo.embed.extract import ENCODERS, embed_ids, encoder_config
 
 __all__ = ['CheckpointEmbedder', 'ENCODERS', 'Embedder', 'ImageNetResNet', 'OpenCLIPImage', 'VGGSoundAudioNet',
-           'Wav2CLIPAudio', 'embed_ids']
+           'Wav2CLIPAudio', 'embed_ids', 'encoder_config']

@@ -30,6 +30,19 @@ ENCODERS = {
 }
 
 
+def encoder_config(name: str, config: Optional[str] = None, modality: str = 'image', projected: bool = False) -> dict:
+    """The embedder config of ``avzoo embed --encoder NAME``: a pre-trained encoder of
+    :data:`ENCODERS`, or ``checkpoint`` (an avzoo model of ``config``: its ``modality`` encoder,
+    ``projected`` through the method's heads)."""
+    if name == 'checkpoint':
+        if config is None:
+            raise AvzooError('--encoder checkpoint needs --config (the config the checkpoint was trained with)')
+        return dict(type='CheckpointEmbedder', config=config, modality=modality, projected=projected)
+    if name not in ENCODERS:
+        raise AvzooError(f'unknown --encoder {name!r}; choose from {sorted(ENCODERS) + ["checkpoint"]}')
+    return dict(ENCODERS[name])
+
+
 def file_sha256(path: Optional[str]) -> Optional[str]:
     if path is None:
         return None

@@ -241,6 +241,8 @@ def compose(cfg: Config, options: Optional[Dict[str, Any]] = None) -> Config:
             dataset = (cfg.get(name) or {}).get('dataset')
             if isinstance(dataset, dict) and _reads_audio(dataset):
                 dataset['audio'] = _merged(cfg.audio, dataset.get('audio'))
+    if cfg.get('custom_hooks') is None:
+        cfg.custom_hooks = []              # a config adds hooks as a list (the runtime base declares none)
     model = cfg.get('model')
     if not isinstance(model, dict):
         return cfg

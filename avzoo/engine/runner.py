@@ -25,8 +25,8 @@ class AvzooRunner(Runner):
     NumPy, torch CPU and CUDA) in ``meta['rng']``, and are restored from on ``--resume``."""
 
     def save_checkpoint(self, out_dir: str, filename: str, *args, meta=None, **kwargs) -> None:
-        from avzoo import __version__
         from avzoo.utils.io import fsync_dir, fsync_file
+        from avzoo.version import __version__
         meta = dict(meta or {})
         meta['rng'] = rng_state()
         meta['avzoo'] = dict(config=os.path.basename(self.cfg.filename or ''), version=__version__,

@@ -185,7 +185,7 @@ def protocol_block(bench: str, metrics: Dict[str, float], checkpoint: Optional[s
     (its record and hash come from :func:`checkpoint_facts`), or ``ckpt``: a checkpoint already
     read; ``n_ids``: the benchmark's sample count when it cannot be read from its annotation files
     alone; ``trains=False``: a training-free method."""
-    from avzoo import __version__
+    from avzoo.version import __version__
     info = benchmark_info(bench)
     if info.samples is not None:
         n_ids = len(info.samples())

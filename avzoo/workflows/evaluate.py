@@ -1,9 +1,11 @@
-"""Train and evaluate from configs (what the CLI and the demo call)."""
+"""Evaluation behind ``avzoo eval``, the demo and the comparison: score a config on a benchmark,
+attach the protocol block, write the results as JSON and Markdown."""
 from __future__ import annotations
 
 import json
 import os
-from typing import Dict, List, Optional
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 from mmengine.dist import is_main_process
@@ -98,3 +100,62 @@ def _write_negative_figure(runner, metrics: Dict[str, float], stem: str, title: 
     dist = {k: v.numpy() for k, v in metric.distributions.items()}
     np.savez(stem + '.npz', **dist)
     save_figure(negative_histograms(dist, title, metrics.get('threshold'), metrics.get('sep_thr_all')), stem + '.png')
+
+
+EVAL_DIR = os.path.join('work_dirs', 'eval')
+
+
+def method_or_config(config: Optional[str], method: Optional[str], bench: str, checkpoint: Optional[str]) -> Tuple[str, str]:
+    """``(config path, result name)`` of ``avzoo eval``: a CONFIG, or ``--method``'s synth or real
+    config for the benchmark's domain (a trained method needs its checkpoint)."""
+    from avzoo.datasets.benchmarks import benchmark_info
+    from avzoo.zoo import get_method
+    if (config is None) == (method is None):
+        raise AvzooError('give either a CONFIG or --method NAME')
+    if method is not None:
+        spec = get_method(method)
+        if spec.trains and checkpoint is None:
+            raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
+        config = spec.config(benchmark_info(bench).domain)
+    return config, method or os.path.splitext(os.path.basename(config))[0]
+
+
+@dataclass
+class Evaluation:
+    """One scored run of ``avzoo eval``: what it prints (``label``, ``metrics``, ``protocol``) and
+    what :meth:`write` writes to ``out`` afterwards (so a failed write never loses the table)."""
+    label: str
+    bench: str
+    metrics: Dict[str, float]
+    protocol: dict
+    out: str
+    checkpoint: Optional[str]
+    ogl: bool
+    negatives: Optional[dict]
+    runner: object = field(repr=False)
+
+    def write(self) -> List[str]:
+        return write_results(self.runner, self.metrics, self.out, self.bench, self.checkpoint, self.ogl, self.label,
+                             self.negatives, protocol=self.protocol)
+
+
+def evaluate_benchmark(config: Optional[str], method: Optional[str], bench: str, checkpoint: Optional[str] = None,
+                       data_root=None, out: Optional[str] = None, options: Sequence[str] = (), strict: bool = False,
+                       verbose: bool = False, ogl: bool = False, negatives: Optional[dict] = None) -> Optional[Evaluation]:
+    """``avzoo eval``: score a config or a zoo method on ``bench`` and attach the result's protocol
+    block; the results file defaults to ``work_dirs/eval/<name>[_<checkpoint>]_<bench>.json``.
+    None on the ranks other than 0 under torchrun (rank 0 reports the gathered metrics)."""
+    import avzoo  # noqa: F401  (registration)
+    from avzoo.engine.benchmark_config import benchmark_config
+    from avzoo.utils.paths import output_file
+    config, name = method_or_config(config, method, bench, checkpoint)
+    cfg, folder = benchmark_config(config, bench, data_root, list(options))
+    suffix = f'_{bench}' + ('_ogl' if ogl else '') + ('_neg' if negatives else '')
+    default = name + (f'_{os.path.splitext(os.path.basename(checkpoint))[0]}' if checkpoint else '') + suffix + '.json'
+    label = name + (' + OGL' if ogl else '')
+    metrics, runner = evaluate(cfg, bench, checkpoint, folder, None, strict, ogl, label, verbose, negatives=negatives,
+                               keep_runner=True)
+    if not is_main_process():
+        return None
+    return Evaluation(label, bench, metrics, result_protocol(bench, metrics, checkpoint, runner),
+                      output_file(out, default, EVAL_DIR), checkpoint, ogl, negatives, runner)

@@ -47,7 +47,7 @@ def test_config_builds(path, tmp_path, monkeypatch):
     for evaluator in ('val_evaluator', 'test_evaluator'):
         if cfg.get(evaluator):
             assert METRICS.get(cfg[evaluator]['type']) is not None
-    for hook in cfg.custom_hooks:
+    for hook in cfg.get("custom_hooks") or []:
         assert HOOKS.get(hook['type']) is not None
         if hook['type'] == 'PositiveMiningHook':
             assert FEATURE_SOURCES.get(hook['features']['type']) and MINERS.get(hook['miner']['type'])

@@ -1,5 +1,5 @@
 # Runtime shared by every config. avzoo's own hooks are default hooks (a dict merges across
-# configs, so a config's custom_hooks list holds only what is particular to it):
+# configs, so a config's custom_hooks list, when it has one, holds only what is particular to it):
 # skip_report counts skipped media, progress draws rich bars, method_epoch calls
 # LocalizationMethod.on_epoch before each epoch (FNAC's warm-up; a no-op for the others), finite_loss stops
 # a diverged run, heatmaps logs validation maps to the visualizer. AvzooCheckpointHook saves before it prunes and marks `last_checkpoint` atomically;
@@ -23,7 +23,6 @@ default_hooks = dict(
 # under the run's vis_data/ (avzoo's default); for TensorBoard (pip install 'avzoo[tensorboard]'):
 # --cfg-options "visualizer.vis_backends=[dict(type='LocalVisBackend'),dict(type='TensorboardVisBackend')]"
 visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
-custom_hooks = []
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
 log_processor = dict(by_epoch=True, window_size=20)
 log_level = 'INFO'

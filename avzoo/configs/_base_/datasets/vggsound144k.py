@@ -28,19 +28,20 @@ train_dataloader = dict(
                  # 0.5 s either way, avzoo's bound: the paper gives none) and a mined neighbour drawn
                  # at random among the k nearest
                  aug_pipeline={{_base_.simclr_pipeline}}, audio=dict(max_shift=0.5), nn_sampling='random'))
+# Scoring loaders (validation and test) share their settings.
+score_loader = dict(batch_size=64, num_workers=8, sampler=dict(type='DefaultSampler', shuffle=False),
+                    collate_fn=dict(type='default_collate'))
 # Validation (watched; avzoo keeps the last epoch, docs/protocol.md): cross-modal retrieval on the
 # 1,000 VGGSound clips of vggss_val.txt, which are in no 144K list and no test benchmark (avzoo's
 # choice; the releases validate and select on VGG-SS test, e.g. stoneMo/EZ-VSL train.py L161-180).
 # Their media sit with the training clips (`avzoo prepare vggsound_val --out <data_root>`).
 val_dataloader = dict(
-    batch_size=64, num_workers=8, sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='default_collate'),
+    score_loader,
     dataset=dict(type='AVPairTestDataset', data_root=data_root, id_list='vggss_val.txt',
                  image_size=image_size, image_pipeline=test_pipeline))
 val_evaluator = dict(type='RetrievalMetric')
 test_dataloader = dict(
-    batch_size=64, num_workers=8, sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='default_collate'),
+    score_loader,
     dataset=dict(type='VGGSSDataset', data_root=vggss_root, ann_file='vggss.json',
                  image_size=image_size, image_pipeline=test_pipeline))
 test_evaluator = dict(type='LocalizationMetric')
