@@ -8,7 +8,8 @@ from typing import Any, Dict, List, Optional
 
 import torch
 
-from avzoo.utils.checkpoint import safe_torch_load
+# rebuild_history_buffer lived here before the tree moved it: pickles that name this module find it
+from avzoo.utils.checkpoint import rebuild_history_buffer, safe_torch_load  # noqa: F401
 from avzoo.utils.errors import AvzooError
 
 

@@ -42,7 +42,10 @@ def allow_mmengine_checkpoint_globals() -> None:
     except ImportError:  # numpy < 2
         from numpy.core.multiarray import _reconstruct, scalar
     dtypes = [type(np.dtype(t)) for t in ('float64', 'float32', 'int64', 'int32', 'bool')]
-    torch.serialization.add_safe_globals([rebuild_history_buffer, np.ndarray, np.dtype, _reconstruct, scalar, *dtypes])
+    # checkpoints written before avzoo 0.1's tree moved the function here name its former module
+    former = (rebuild_history_buffer, 'avzoo.engine.checkpoint.rebuild_history_buffer')
+    torch.serialization.add_safe_globals([rebuild_history_buffer, former, np.ndarray, np.dtype, _reconstruct, scalar,
+                                          *dtypes])
 
 
 allow_mmengine_checkpoint_globals()

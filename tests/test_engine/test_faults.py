@@ -251,3 +251,19 @@ def test_the_cpu_process_group_gets_the_configured_timeout(monkeypatch):
     cfg = load_config(LVS, ['env_cfg.dist_cfg.timeout=45'])
     setup_distributed(cfg)
     assert seen == dict(backend='gloo', timeout=datetime.timedelta(seconds=45))
+
+
+def test_a_checkpoint_written_before_the_tree_moved_still_loads(tmp_path, monkeypatch):
+    """Checkpoints written before the package layout changed pickle the message hub's buffers with
+    ``avzoo.engine.checkpoint.rebuild_history_buffer``; they load (weights only) and resume."""
+    from mmengine.logging import HistoryBuffer
+
+    from avzoo.utils import checkpoint as ckpt_io
+    buf = HistoryBuffer()
+    buf.update(1.5)
+    monkeypatch.setattr(ckpt_io.rebuild_history_buffer, '__module__', 'avzoo.engine.checkpoint')
+    torch.save({'state_dict': {'w': torch.ones(2)}, 'message_hub': {'loss': buf}}, tmp_path / 'old.pth')
+    monkeypatch.undo()
+    assert b'avzoo.engine.checkpoint' in (tmp_path / 'old.pth').read_bytes()
+    loaded = ckpt_io.read_checkpoint(str(tmp_path / 'old.pth'))
+    assert loaded['message_hub']['loss'].current() == 1.5
