@@ -72,7 +72,12 @@ def find_config(path: str) -> str:
         return os.path.realpath(found[0])
     if len(found) > 1:
         raise AvzooError(f'config name {path!r} is ambiguous: {[os.path.relpath(p, CONFIG_ROOT) for p in found]}')
-    raise AvzooError(f'config not found: {path} (a path, or a name under {CONFIG_ROOT}; `avzoo list` shows the methods\' configs)')
+    shipped = [os.path.basename(p)[:-3] for p in glob.glob(os.path.join(CONFIG_ROOT, '**', '*.py'), recursive=True)
+               if '_base_' not in p]
+    near = difflib.get_close_matches(name[:-3], shipped, n=3, cutoff=0.75)
+    hint = f'; did you mean {" or ".join(near)}? (names say {{method}}_{{encoders}}_{{N}}xb{{B}}-{{tricks}}-{{schedule}}_{{data}})' if near else ''
+    raise AvzooError(f'config not found: {path} (a path, or a name under {CONFIG_ROOT}; `avzoo list` shows the '
+                     f'methods\' configs){hint}')
 
 
 def parse_options(options: Sequence[str]) -> Dict[str, Any]:

@@ -1,1 +1,1 @@
-"""Small shared helpers of the command line and the engine: terminal output and logs."""
+"""Shared helpers of the command line and the engine: errors, durable writes, checkpoint reading, terminal output, logs and paths."""

@@ -1,4 +1,5 @@
-"""Training behind ``avzoo train``: build the runner, train, and find the last checkpoint."""
+"""Training behind ``avzoo train``: build the runner, train, find the last checkpoint, and
+``--select-on-test`` (the releases' selection rule, reproduced on purpose)."""
 from __future__ import annotations
 
 from mmengine.config import Config

@@ -135,3 +135,9 @@ def test_model_card_says_what_is_reproducible():
     assert 'to the last digit' not in card
     section = card.split('## Reproducibility', 1)[1].split('\n## ', 1)[0].lower()
     assert 'same machine' in section and 'across cpus' in section and 'avx-512' in section
+
+
+def test_a_config_name_of_before_the_renaming_points_to_the_new_one():
+    from tests.utils import assert_one_line_error, run
+    assert_one_line_error(*run('train', 'ezvsl_r18_1xb128_vggsound144k'), 'config not found',
+                          'did you mean ezvsl_r18_1xb128-20e_vggsound144k')
