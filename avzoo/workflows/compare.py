@@ -4,8 +4,8 @@ same budget, then scored on every synth benchmark, with and without OGL, beside 
 Resumable: a method whose final checkpoint exists is not retrained (a partial run resumes), and a
 scored (method, OGL) pair keeps its ``scores*.json`` (keyed by its checkpoint). One table is printed
 and written as ``<work_dir>/compare.md`` / ``.json``; ``--readme`` / ``--cards`` write it between
-``<!-- compare:start -->`` and ``<!-- compare:end -->`` in the README and in every method's model card
-(the card named by its metafile), and ``--figures DIR`` draws the figures of ``avzoo viz`` and each
+``<!-- compare:start -->`` and ``<!-- compare:end -->`` in the README and in every method's card
+(the README of its folder), and ``--figures DIR`` draws the figures of ``avzoo viz`` and each
 method's negative-audio histogram there.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import time
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from rich.console import Console
 from rich.table import Table
@@ -163,6 +163,26 @@ def compare_tables(results: Dict[str, Dict[str, dict]]) -> List[Table]:
     return tables
 
 
+def write_cards(results: Dict[str, Dict[str, dict]], names: Sequence[str], console: Console,
+                card_of: Optional[Callable[[str], str]] = None) -> List[str]:
+    """Each method's rows (and the floors') into its card, the README of its folder, between
+    ``<!-- compare:start/end -->``; a card without that block is named and left alone. Returns the
+    cards written."""
+    from avzoo.zoo import get_method
+    card_of = card_of or (lambda name: get_method(name).card)
+    by_card: Dict[str, List[str]] = {}
+    for name in names:
+        card = card_of(name)
+        text = open(card).read() if os.path.isfile(card) else ''
+        if '<!-- compare:start -->' in text:
+            by_card.setdefault(card, []).append(name)
+        else:
+            console.print(f'card of {name}: no <!-- compare:start --> block in {card}, not written', highlight=False)
+    for card, card_names in by_card.items():
+        write_marked_block(card, 'compare', compare_markdown(results, card_names), 'comparison')
+    return list(by_card)
+
+
 def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/compare', epochs: int = 5,
                 only: Sequence[str] = (), readme: Optional[str] = None, cards: bool = False,
                 figures: Optional[str] = None, console: Optional[Console] = None, size: str = 'default',
@@ -173,7 +193,6 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
     from avzoo.datasets.synth import ensure as ensure_synth
     from avzoo.utils.terminal import make_console
     from avzoo.workflows.demo import ensure_supervised_encoders
-    from avzoo.zoo import get_method
     console = console or make_console()
     names = list(only) or trainable_methods()
     unknown = [n for n in names if n not in trainable_methods()]
@@ -202,14 +221,7 @@ def run_compare(data_root: str = 'data/avzoo-synth', work_dir: str = 'work_dirs/
     if readme:
         write_marked_block(readme, 'compare', markdown, 'comparison')
     if cards:
-        by_card: Dict[str, List[str]] = {}
-        for name in names:
-            card = get_method(name).card
-            if card:
-                by_card.setdefault(card, []).append(name)
-        for card, card_names in by_card.items():
-            path = card if os.path.isabs(card) else os.path.join(os.path.dirname(readme or 'README.md') or '.', card)
-            write_marked_block(path, 'compare', compare_markdown(results, card_names), 'comparison')
+        write_cards(results, list(names) + list(FLOORS), console)
     if figures:
         from avzoo.workflows.viz import FIGURES, make_figures
         runs = [(n, checkpoints[n]) for n in names] + [(f, None) for f in FLOORS]

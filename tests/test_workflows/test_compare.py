@@ -35,3 +35,22 @@ def test_compare_trains_scores_resumes_and_writes_blocks(synth_copy, tmp_path):
     assert again == json.loads(json.dumps(results))                                 # same numbers, from the caches
     assert stamp == {p: os.path.getmtime(os.path.join(work, 'ezvsl', p)) for p in stamp}   # nothing redone
     assert compare_markdown(results, ['ezvsl']).count('\n') == 5                   # header, rule, 2 + 2 floors
+
+
+def test_cards_get_their_own_rows_and_a_card_without_a_block_is_named(tmp_path):
+    from rich.console import Console
+
+    from avzoo.workflows.compare import write_cards
+    metrics = {'synth_single': {'ciou': 10.0}}
+    results = {'ezvsl': metrics, 'lvs': metrics, 'centre_prior': metrics}
+    with_block = tmp_path / 'ezvsl.md'
+    with_block.write_text('# EZ-VSL\n<!-- compare:start -->\nold\n<!-- compare:end -->\n')
+    without = tmp_path / 'lvs.md'
+    without.write_text('# LVS\n')
+    console = Console(record=True, width=200)
+    cards = {'ezvsl': str(with_block), 'lvs': str(without), 'centre_prior': str(tmp_path / 'none.md')}
+    written = write_cards(results, ['ezvsl', 'lvs', 'centre_prior'], console, card_of=cards.get)
+    assert written == [str(with_block)] and without.read_text() == '# LVS\n'
+    text = with_block.read_text()
+    assert '| EZ-VSL |' in text and '| LVS |' not in text and 'old' not in text
+    assert 'card of lvs: no <!-- compare:start --> block' in console.export_text()
