@@ -14,6 +14,7 @@ from avzoo.engine.config import load_config, parse_data_roots
 from avzoo.registry import BENCHMARKS
 from avzoo.utils.errors import AvzooError
 from avzoo.utils.paths import scratch_dir
+from avzoo.zoo import get_method
 
 # Which config root holds a benchmark's media (``--data-root vggss_root=DIR`` also moves the
 # benchmark of ``avzoo eval --bench vggss``); benchmarks not listed read only a bare DIR.
@@ -136,14 +137,16 @@ def benchmark_loader(cfg: Config, bench: str, data_root: Optional[str], base: Op
 DataRoots = Union[None, str, Sequence[str]]    # `--data-root` values: DIR or NAME=DIR
 
 
+def method_config_path(method: str, bench: str) -> str:
+    """The config ``--method`` scores ``bench`` with: the method's synth or real config, by the
+    benchmark's domain (a method without one for that domain is one error)."""
+    return get_method(method).config(benchmark_info(bench).domain)
+
+
 def method_config(method: str, bench: str, data_root: DataRoots = None):
     """``(config, benchmark media folder)`` as ``avzoo eval --method`` uses them for ``bench``
-    (the method's synth or real config; ``data_root``: ``--data-root`` values)."""
-    from avzoo.datasets.benchmarks import benchmark_info
-    from avzoo.engine.benchmark_config import benchmark_config
-    from avzoo.zoo import get_method
-    spec = get_method(method)
-    return benchmark_config(spec.config(benchmark_info(bench).domain), bench, data_root)
+    (``data_root``: ``--data-root`` values)."""
+    return benchmark_config(method_config_path(method, bench), bench, data_root)
 
 
 def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_root: DataRoots = None,
@@ -153,7 +156,6 @@ def benchmark_runner(method: str, checkpoint: Optional[str], bench: str, data_ro
     test dataset config to another one (a folder gallery)."""
     from avzoo.engine.runner import build_runner
     from avzoo.utils.checkpoint import read_checkpoint
-    from avzoo.zoo import get_method
     if get_method(method).trains and checkpoint is None:
         raise AvzooError(f'{method}: a trained method needs its checkpoint (--checkpoint, or --run {method}=CHECKPOINT)')
     if checkpoint is not None:

@@ -108,15 +108,14 @@ EVAL_DIR = os.path.join('work_dirs', 'eval')
 def method_or_config(config: Optional[str], method: Optional[str], bench: str, checkpoint: Optional[str]) -> Tuple[str, str]:
     """``(config path, result name)`` of ``avzoo eval``: a CONFIG, or ``--method``'s synth or real
     config for the benchmark's domain (a trained method needs its checkpoint)."""
-    from avzoo.datasets.benchmarks import benchmark_info
+    from avzoo.engine.benchmark_config import method_config_path
     from avzoo.zoo import get_method
     if (config is None) == (method is None):
         raise AvzooError('give either a CONFIG or --method NAME')
     if method is not None:
-        spec = get_method(method)
-        if spec.trains and checkpoint is None:
+        if get_method(method).trains and checkpoint is None:
             raise AvzooError(f'--method {method} needs --checkpoint PATH (weights of a trained model)')
-        config = spec.config(benchmark_info(bench).domain)
+        config = method_config_path(method, bench)
     return config, method or os.path.splitext(os.path.basename(config))[0]
 
 

@@ -18,5 +18,5 @@ from .metafile import (
 from .tables import methods_markdown, results_markdown, row_label
 
 __all__ = ['MethodSpec', 'PACKAGE_CONFIGS', 'PROJECTS_ENV', 'PROTOCOL_KEYS', 'RESULT_KEYS', 'aliases', 'config_origin',
-           'get_method', 'label', 'layout_entries', 'metafiles', 'methods', 'methods_markdown', 'read_metafile',
+           'get_method', 'label', 'layout_entries', 'load_metafile', 'metafiles', 'methods', 'methods_markdown', 'read_metafile',
            'results_markdown', 'row_label']

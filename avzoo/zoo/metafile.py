@@ -8,6 +8,7 @@ configs and its measured results with the command that produced them. ``avzoo li
 """
 from __future__ import annotations
 
+import copy
 import functools
 import glob
 import importlib
@@ -70,13 +71,25 @@ RESULT_KEYS = ('metrics', 'command', 'date', 'protocol')
 PROTOCOL_KEYS = ('test', 'train', 'overlap', 'selection')
 
 
-def read_metafile(path: str) -> List[MethodSpec]:
-    """The methods of one metafile; a malformed file is one error naming it and the key."""
+def load_metafile(path: str) -> dict:
+    """The parsed ``metafile.yml`` (a fresh copy), read once per version of the file; a file that is
+    not valid YAML is one error naming it. Every reader of a metafile goes through here."""
+    stat = os.stat(path)
+    return copy.deepcopy(_parse(os.path.realpath(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(path: str, mtime_ns: int, size: int) -> dict:
     try:
         with open(path) as f:
-            data = yaml.safe_load(f) or {}
+            return yaml.safe_load(f) or {}
     except yaml.YAMLError as exc:
         raise AvzooError(f'{path}: not valid YAML ({exc})') from None
+
+
+def read_metafile(path: str) -> List[MethodSpec]:
+    """The methods of one metafile; a malformed file is one error naming it and the key."""
+    data = load_metafile(path)
     base = os.path.dirname(path)
     config_root = PACKAGE_CONFIGS if os.path.abspath(base).startswith(PACKAGE_CONFIGS) else base
     specs = []
@@ -118,10 +131,8 @@ def metafiles() -> List[str]:
     return list(unique.values())
 
 
-@functools.lru_cache(maxsize=None)
 def _order(path: str) -> int:
-    with open(path) as f:
-        return int((yaml.safe_load(f) or {}).get('order', 1000))
+    return int(load_metafile(path).get('order', 1000))
 
 
 @functools.lru_cache(maxsize=None)
@@ -155,8 +166,7 @@ def layout_entries() -> Dict[str, dict]:
 def _layouts(files: Tuple[str, ...]) -> Dict[str, dict]:
     index: Dict[str, dict] = {}
     for path in files:
-        with open(path) as f:
-            data = yaml.safe_load(f) or {}
+        data = load_metafile(path)
         first = ((data.get('methods') or [{}])[0]).get('name')
         for i, entry in enumerate(data.get('layouts') or []):
             if not entry.get('name') or not (entry.get('rules') or entry.get('like')):

@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, List, Optional
 import yaml
 
 from avzoo.utils.errors import AvzooError
-from avzoo.zoo.metafile import PACKAGE_CONFIGS, PROTOCOL_KEYS, MethodSpec, methods
+from avzoo.zoo.metafile import PACKAGE_CONFIGS, PROTOCOL_KEYS, MethodSpec, load_metafile, methods
 
 REPO_ROOT = os.path.dirname(os.path.dirname(PACKAGE_CONFIGS))   # where README.md is, in a checkout
 RESULT_COLUMNS = (('ciou', 'cIoU'), ('auc', 'AUC'), ('iiou', 'IIoU'), ('iauc', 'IAUC'))
@@ -91,8 +91,7 @@ def _cell(value: Any) -> str:
 
 def recipe_markdown(folder: str) -> str:
     """A card's recipe block: every pinned constant of its real-data configs with its source."""
-    with open(os.path.join(folder, 'metafile.yml')) as f:
-        recipes: Dict[str, list] = (yaml.safe_load(f) or {}).get('recipes') or {}
+    recipes: Dict[str, list] = load_metafile(os.path.join(folder, 'metafile.yml')).get('recipes') or {}
     if not recipes:
         return 'No real-data recipe is pinned for this method.'
     lines = []
@@ -120,8 +119,7 @@ def generated_files(repo: str = REPO_ROOT) -> Dict[str, Dict[str, Callable[[], s
         os.path.join(repo, 'README.md'): {'methods': methods_markdown, 'results': results_markdown}}
     for folder in sorted({os.path.dirname(s.metafile) for s in package_methods()}):
         blocks: Dict[str, Callable[[], str]] = {'results': functools.partial(card_results_markdown, folder)}
-        with open(os.path.join(folder, 'metafile.yml')) as f:
-            if (yaml.safe_load(f) or {}).get('recipes'):
-                blocks['recipe'] = functools.partial(recipe_markdown, folder)
+        if load_metafile(os.path.join(folder, 'metafile.yml')).get('recipes'):
+            blocks['recipe'] = functools.partial(recipe_markdown, folder)
         files[os.path.join(folder, 'README.md')] = blocks
     return files

@@ -4,19 +4,17 @@ a recipe means changing the config and its metafile row together."""
 import os
 
 import pytest
-import yaml
 
 from avzoo.engine.config import load_config
 from avzoo.zoo import methods
-from avzoo.zoo.metafile import PACKAGE_CONFIGS
+from avzoo.zoo.metafile import PACKAGE_CONFIGS, load_metafile
 
 
 def recipe_rows():
     """``(metafile, config, key, value, source)`` for every pinned row of every metafile."""
     rows = []
     for path in sorted({s.metafile for s in methods().values()}):
-        with open(path) as f:
-            recipes = (yaml.safe_load(f) or {}).get('recipes') or {}
+        recipes = load_metafile(path).get('recipes') or {}
         for config, pins in recipes.items():
             rows += [(path, config, pin['key'], pin['value'], pin['source']) for pin in pins]
     return rows
