@@ -21,7 +21,30 @@ def gather_batch(x: Tensor) -> Tensor:
         return x
     from torch.distributed.nn.functional import all_gather
     parts: List[Tensor] = list(all_gather(x.contiguous()))
-    return torch.cat(parts)
+    return torch.cat([_ContiguousGrad.apply(p) for p in parts])
+
+
+class _ContiguousGrad(torch.autograd.Function):
+    """Identity whose backward makes the gradient contiguous. The gradient each gathered part gets
+    is a slice of the concatenation's gradient, which is strided when the loss's backward lays it out
+    transposed (LVS's einsums do); gloo's all-to-all in ``all_gather``'s backward then sent the wrong
+    elements, silently (LVS's DDP gradients differed from one process's by more than their size)."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor) -> Tensor:
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad: Tensor) -> Tensor:
+        return grad.contiguous()
+
+
+def same_on_every_rank(x: Tensor) -> Tensor:
+    """Rank 0's ``x`` on every rank, in place (random draws all ranks must share, such as a
+    per-batch augmentation choice); ``x`` itself when not distributed."""
+    if world_size() > 1:
+        dist.broadcast(x, src=0)
+    return x
 
 
 class GlobalBatchNorm(nn.modules.batchnorm._BatchNorm):

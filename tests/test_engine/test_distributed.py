@@ -105,14 +105,20 @@ def test_gathered_embeddings_and_global_batch_norm_give_one_process_gradients(tm
     assert torch.allclose(total, bn.weight.grad, atol=1e-3, rtol=1e-4)
 
 
-def _model_grads(inputs, rank=None, world=1):
+# the alignment method (three views, mined positives) and LVS (its einsums give the gathered tensors
+# strided gradients, which gloo's all-to-all once summed wrongly)
+GRAD_CONFIGS = (CONFIG, 'lvs/lvs_small_1xb32-5e_synth.py')
+
+
+def _model_grads(inputs, config, rank=None, world=1):
     from avzoo.apis.model import init_model
     from avzoo.models.global_batch import convert_global_batch_norm
     torch.manual_seed(0)
-    model = init_model(CONFIG, domain='synth').train().double()
-    if world > 1:
+    model = init_model(config, domain='synth').train().double()
+    if world > 1:                                # each rank its contiguous share, gathered in rank order
         model = convert_global_batch_norm(model)
-        inputs = {k: v[rank::world] for k, v in inputs.items()}
+        n = next(iter(inputs.values())).shape[0] // world
+        inputs = {k: v[rank * n:(rank + 1) * n] for k, v in inputs.items()}
     losses = model({k: v.double() for k, v in inputs.items()}, mode='loss')
     sum(losses.values()).backward()
     grads = {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
@@ -127,10 +133,10 @@ def _global_inputs() -> dict:
     return inputs
 
 
-def _model_worker(rank: int, store: str, out: str) -> None:
+def _model_worker(rank: int, store: str, out: str, config: str) -> None:
     torch.set_num_threads(1)                     # two ranks on a 2-core machine
     _join(rank, store)
-    losses, grads = _model_grads(_global_inputs(), rank, 2)
+    losses, grads = _model_grads(_global_inputs(), config, rank, 2)
     for g in grads.values():                     # what DDP does: average the ranks' gradients
         dist.all_reduce(g)
         g /= 2
@@ -140,10 +146,11 @@ def _model_worker(rank: int, store: str, out: str) -> None:
     _leave()
 
 
-def test_ddp_loss_and_gradients_equal_one_process_on_the_global_batch(tmp_path):
-    mp.spawn(_model_worker, args=(str(tmp_path / 'store'), str(tmp_path / 'ddp.pt')), nprocs=2)
+@pytest.mark.parametrize('config', GRAD_CONFIGS, ids=lambda c: c.split('/')[0])
+def test_ddp_loss_and_gradients_equal_one_process_on_the_global_batch(tmp_path, config):
+    mp.spawn(_model_worker, args=(str(tmp_path / 'store'), str(tmp_path / 'ddp.pt'), config), nprocs=2)
     ddp = torch.load(tmp_path / 'ddp.pt')
-    losses, grads = _model_grads(_global_inputs())
+    losses, grads = _model_grads(_global_inputs(), config)
     for k in losses:
         assert abs(ddp['losses'][k] - losses[k]) < 1e-9 * abs(losses[k])
     norm = torch.sqrt(sum((v ** 2).sum() for v in grads.values()))
