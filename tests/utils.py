@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 import torchvision
@@ -135,3 +136,29 @@ class LVSNetRelease(nn.Module):
             state[f'{net_name}.fc.weight'] = torch.randn(1000, 512, generator=g)
             state[f'{net_name}.fc.bias'] = torch.randn(1000, generator=g)
         return state
+
+
+class SSLTIERelease(LVSNetRelease):
+    """SSL-TIE's network (jinxiang-liu/SSL-TIE models/model.py L30-47 and L65-76): LVS's encoders and
+    test map ``A``, plus ``vision_fc1``, ``conv3`` and ``norm3``, which the saved state carries but
+    the map never uses."""
+
+    def __init__(self):
+        super().__init__()
+        self.vision_fc1, self.conv3, self.norm3 = nn.Conv2d(1024, 512, 1), nn.Conv2d(1, 1, 1), nn.BatchNorm2d(1)
+
+    def release_state(self):
+        state = super().release_state()
+        state.update({k: v for k, v in self.state_dict().items() if k.split('.')[0] in ('vision_fc1', 'conv3', 'norm3')})
+        return state
+
+    def test_heatmap(self, image, spec):
+        """The release's test (main.py L342-345): cv2 bilinear to 224, ``normalize_img(-A)``, then
+        ``pred = 1 - that`` (L388-389): ``[B, 224, 224]``."""
+        import cv2
+        maps = self(image, spec).numpy()
+        out = []
+        for a in maps:
+            up = -cv2.resize(a, dsize=(224, 224), interpolation=cv2.INTER_LINEAR)
+            out.append(1 - (up - up.min()) / (up.max() - up.min()))
+        return torch.from_numpy(np.stack(out)).float()

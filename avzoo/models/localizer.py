@@ -92,7 +92,8 @@ class AVLocalizer(BaseModel):
 
     def _encode_views(self, inputs: Dict[str, Tensor]):
         """Every view a modality trains on through its encoder, in one pass per modality (views
-        concatenated along the batch); each modality sees only the views the method uses."""
+        concatenated along the batch); each modality sees only the views the method uses. Views
+        the method derives itself (``derived_views``) follow, each in a pass of its own."""
         image_views = (ANCHOR,) + tuple(self.method.views_of('image'))
         audio_views = (ANCHOR,) + tuple(self.method.views_of('audio'))
         wanted = [f'image{VIEW_SUFFIX[v]}' for v in image_views] + [f'audio{VIEW_SUFFIX[v]}' for v in audio_views]
@@ -107,6 +108,15 @@ class AVLocalizer(BaseModel):
                                modalities=('audio',))
         v_maps = dict(zip(image_views, v_all.chunk(len(image_views))))
         a_embs = dict(zip(audio_views, a_all.chunk(len(audio_views))))
+        derived = self.method.derive_views(inputs) if self.method.derived_views else {}
+        for view in self.method.derived_views:
+            image, audio = derived.get(f'image_{view}'), derived.get(f'audio_{view}')
+            if image is None and audio is None:
+                raise AvzooError(f'{type(self.method).__name__}.derive_views gave neither image_{view} nor audio_{view}')
+            v, a = self.encode(image, audio, modalities=tuple(
+                m for m, x in (('visual', image), ('audio', audio)) if x is not None))
+            v_maps.update({view: v} if v is not None else {})
+            a_embs.update({view: a} if a is not None else {})
         if self.method.encoder_momentum is not None:
             with torch.no_grad():                 # the anchor view through the momentum encoders
                 v_maps['momentum'], a_embs['momentum'] = self.encode(inputs['image'], inputs['audio'], momentum=True)

@@ -17,6 +17,9 @@ class AVDataPreprocessor(BaseDataPreprocessor):
     """``inputs`` keys starting with ``image`` (uint8 ``[B, 3, H, W]``) -> float, ImageNet-normalised;
     keys starting with ``audio`` (waveforms ``[B, T]``) -> ``[B, 1, F, frames]`` log spectrograms.
 
+    ``spectrogram``: the audio front end, :class:`LogSpectrogram`'s arguments, or a registered front
+    end by ``type`` (a module ``[B, T]`` -> ``[B, 1, F, frames]``, e.g. ``MelSpectrogramDB``).
+
     ``batch_augment``: in training only, ``{input key: transform config}`` applied to that key's
     whole batch on the device, on ``[0, 1]`` floats before normalisation (e.g. ``image_aug=dict(
     type='BatchedSimCLR')``: the SimCLR view drawn on the GPU instead of per sample in the loader
@@ -31,7 +34,8 @@ class AVDataPreprocessor(BaseDataPreprocessor):
                  std: Sequence[float] = (0.229, 0.224, 0.225), spec_masks: Optional[dict] = None,
                  batch_augment: Optional[Dict[str, dict]] = None) -> None:
         super().__init__()
-        self.spectrogram = LogSpectrogram(**(spectrogram or {}))
+        spectrogram = dict(spectrogram or {})
+        self.spectrogram = MODELS.build(spectrogram) if 'type' in spectrogram else LogSpectrogram(**spectrogram)
         masks = dict(spec_masks or {})
         unknown = set(masks) - {'freq', 'time'}
         if unknown:

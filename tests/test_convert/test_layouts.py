@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from avzoo.apis.model import init_model
 from avzoo.cli import app
-from tests.utils import EZVSLRelease, LVSNetRelease, SLAVCRelease, assert_one_line_error, randomise
+from tests.utils import EZVSLRelease, LVSNetRelease, SLAVCRelease, SSLTIERelease, assert_one_line_error, randomise
 
 
 def _inputs(frames: int):
@@ -27,6 +27,8 @@ CASES = [  # layout, release model, how the release saves it, spectrogram frames
     ('lvs', LVSNetRelease, lambda sd: {'model_state_dict': {f'module.{k}': v for k, v in sd.items()}}, 299),
     ('alignment', LVSNetRelease,
      lambda sd: {'model_state_dict': dict(sd, **{'proj_v.0.weight': torch.zeros(128, 512)})}, 299),
+    ('ssltie', SSLTIERelease,    # main.py L569-578: the bare model's state (no DataParallel prefix)
+     lambda sd: {'epoch': 37, 'state_dict': dict(sd), 'best_miou': 0.38, 'optimizer': {}, 'iteration': 1}, 670),
 ]
 
 
@@ -49,10 +51,31 @@ def test_converted_release_gives_the_release_map(layout, release_cls, save, fram
     torch.testing.assert_close(got, expected, rtol=1e-4, atol=1e-4)
 
 
+def test_converted_ssltie_gives_the_release_test_heatmap(tmp_path):
+    """SSL-TIE's test scores ``1 - normalize(-A)`` after cv2's bilinear resize (main.py L342-345,
+    L388-389), i.e. the min-max of the half-pixel upsampled map: avzoo's heatmap for the converted
+    weights is that map."""
+    release = randomise(SSLTIERelease(), seed=11)
+    torch.save({'epoch': 1, 'state_dict': release.release_state(), 'best_miou': 0.0, 'optimizer': {}, 'iteration': 1},
+               tmp_path / 'release.pth.tar')
+    out = tmp_path / 'converted.safetensors'
+    result = CliRunner().invoke(app, ['convert', str(tmp_path / 'release.pth.tar'), '--from', 'ssltie', '--out', str(out)])
+    assert result.exit_code == 0, result.output
+    with safe_open(str(out), 'pt') as f:
+        report = f.metadata()
+    assert {'vision_fc1.weight', 'conv3.weight', 'norm3.running_var'} <= set(json.loads(report['ignored']))
+    assert json.loads(report['protocol'])['selection']['test_set'] is True      # best cIoU on VGG-SS test
+    image, spec = _inputs(670)
+    with torch.no_grad():
+        got = init_model('ssltie', str(out))(dict(image=image, audio=spec), mode='predict')
+        expected = release.test_heatmap(image, spec)
+    torch.testing.assert_close(torch.stack([s['heatmap'] for s in got]), expected, atol=1e-4, rtol=1e-4)
+
+
 def test_layouts_come_from_the_metafiles_with_their_aliases():
     """Each layout is data in its method's metafile; `like` inherits rules, an alias names the same layout."""
     from avzoo.convert import get_layout, layouts
-    assert set(layouts()) == {'alignment', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac'}
+    assert set(layouts()) >= {'alignment', 'lvs', 'ezvsl', 'marginnce', 'slavc', 'fnac', 'ssltie'}
     alignment, lvs = get_layout('sslalignment'), get_layout('lvs')
     assert alignment.name == 'alignment' and alignment.method == 'alignment' and alignment.rules == lvs.rules
     assert set(lvs.ignore) < set(alignment.ignore) and alignment.absent

@@ -105,9 +105,10 @@ def test_gathered_embeddings_and_global_batch_norm_give_one_process_gradients(tm
     assert torch.allclose(total, bn.weight.grad, atol=1e-3, rtol=1e-4)
 
 
-# the alignment method (three views, mined positives) and LVS (its einsums give the gathered tensors
-# strided gradients, which gloo's all-to-all once summed wrongly)
-GRAD_CONFIGS = (CONFIG, 'lvs/lvs_small_1xb32-5e_synth.py')
+# the alignment method (three views, mined positives), LVS (its einsums give the gathered tensors
+# strided gradients, which gloo's all-to-all once summed wrongly) and SSL-TIE (a view it derives on
+# the device, whose random draw rank 0 makes for the global batch)
+GRAD_CONFIGS = (CONFIG, 'lvs/lvs_small_1xb32-5e_synth.py', 'ssltie/ssltie_small_1xb32-5e_synth.py')
 
 
 def _model_grads(inputs, config, rank=None, world=1):

@@ -40,7 +40,9 @@ class LocalizationMethod(nn.Module):
     - ``use_momentum_eval``: the test-time map comes from the momentum branch;
     - ``encoders``: the encoders the test-time map needs (``'visual'``, ``'audio'``); the others
       are not run at test time and their input is None (the floors need fewer);
-    - ``on_epoch(epoch)``: called by ``MethodEpochHook`` before each training epoch (no-op).
+    - ``on_epoch(epoch)``: called by ``MethodEpochHook`` before each training epoch (no-op);
+    - ``derived_views`` / ``derive_views(inputs)``: views the method makes itself, on the device,
+      from the training batch (SSL-TIE's rotated and rescaled frame), not loaded by the dataset.
 
     ``loss`` gets the encoder outputs per view: ``v_maps[view]`` ``[B, C, h, w]`` and
     ``a_embs[view]`` ``[B, C]`` (``view`` in ``'anchor' | 'aug' | 'nn'``, plus ``'momentum'``, the
@@ -59,6 +61,7 @@ class LocalizationMethod(nn.Module):
     encoder_momentum: Optional[EncoderMomentum] = None
     use_momentum_eval: bool = False
     encoders: Tuple[str, ...] = ('visual', 'audio')
+    derived_views: Tuple[str, ...] = ()
 
     def views_of(self, modality: str) -> Tuple[str, ...]:
         """The extra views of ``modality`` (``'image'`` or ``'audio'``) the loss uses."""
@@ -69,6 +72,13 @@ class LocalizationMethod(nn.Module):
 
     def on_epoch(self, epoch: int) -> None:
         """The epoch (0-based) about to be trained; for schedules that live inside a loss."""
+
+    def derive_views(self, inputs: Dict[str, Tensor]) -> Dict[str, Tensor]:
+        """Training only: the ``derived_views`` made from the batch (after the data preprocessor),
+        as ``{'image_<view>' | 'audio_<view>': tensor}``. Each goes through its encoder in a pass of
+        its own (its own batch-norm statistics; its size may differ from the anchor's) and reaches
+        ``loss`` as ``v_maps[view]`` / ``a_embs[view]``."""
+        return {}
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
         raise NotImplementedError(f'{type(self).__name__} declares trains=True but has no loss')
