@@ -150,6 +150,7 @@ class SSLTIE(LocalizationMethod):
 
     def loss(self, v_maps: Dict[str, Tensor], a_embs: Dict[str, Tensor]) -> Dict[str, Tensor]:
         draw, v = self._draw, v_maps[ANCHOR]
+        self._draw = None                         # one draw per step: never reused by a later call
         if draw is None:
             raise RuntimeError('SSLTIE.loss before derive_views: AVLocalizer derives the transformed view first')
         # maps gathered across ranks cover the global batch; otherwise they are this rank's slice
