@@ -115,3 +115,27 @@ def test_front_end_is_the_release_mel_db_and_masks_only_in_training():
     masked = front.train()(wav)
     assert (masked == -100).any() and not (spec == -100).all()         # masked bands read -100 dB
     assert torch.equal(MelSpectrogramDB(time_mask=180, freq_mask=35, p_mask=0.0).train()(wav), spec)
+
+
+def test_the_release_recipe_trains_a_step(tmp_path):
+    """The real config as shipped (224 px frames, the 10 s mel-dB front end with SpecAugment, the
+    transformed copy at scale 1 or 0.5): one loss step on two samples, gradients in both encoders."""
+    from mmengine.registry import init_default_scope
+
+    from avzoo.engine.config import load_config
+    from avzoo.registry import MODELS
+    init_default_scope('avzoo')
+    cfg = load_config('ssltie/ssltie_r18_1xb32-100e_vggsound144k-ssltie.py', data_root=str(tmp_path))
+    assert cfg.model.upsample == 'bilinear' and cfg.train_dataloader.dataset.audio['window_seconds'] == 10.0
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model).train()
+    g = torch.Generator().manual_seed(0)
+    batch = model.data_preprocessor(dict(inputs=dict(
+        image=torch.randint(0, 256, (2, 3, 224, 224), dtype=torch.uint8, generator=g),
+        audio=0.1 * torch.randn(2, 160000, generator=g))), training=True)
+    assert batch['inputs']['audio'].shape == (2, 1, 257, 670)
+    losses = model(batch['inputs'], mode='loss')
+    assert set(losses) == {'loss_contrast', 'loss_equivariance'} and all(torch.isfinite(v) for v in losses.values())
+    sum(losses.values()).backward()
+    for encoder in (model.visual_encoder, model.audio_encoder):
+        assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in encoder.parameters())
