@@ -45,8 +45,9 @@ class LocalizationMethod(nn.Module):
       from the training batch (SSL-TIE's rotated and rescaled frame), not loaded by the dataset.
 
     ``loss`` gets the encoder outputs per view: ``v_maps[view]`` ``[B, C, h, w]`` and
-    ``a_embs[view]`` ``[B, C]`` (``view`` in ``'anchor' | 'aug' | 'nn'``, plus ``'momentum'``, the
-    anchor through the momentum encoders, when ``encoder_momentum`` is set) and returns named
+    ``a_embs[view]`` ``[B, C]`` (``view`` in ``'anchor' | 'aug' | 'nn'``, the ``derived_views``,
+    plus ``'momentum'``, the anchor through the momentum encoders, when ``encoder_momentum`` is
+    set) and returns named
     losses (keys starting with ``loss`` are summed and optimised, others are logged).
     ``localization_map`` gives the raw test-time map ``[B, h, w]`` (higher = sounding),
     ``confidence`` a per-sample score ``[B]``, ``embeddings`` the global embeddings.
