@@ -2,9 +2,10 @@
 
 - ``vggss_common.txt``: the VGG-SS clips in every named subset (vggss.json's 5,158, the alignment
   release's 4,655, SSL-TIE's 4,911, SSPL's 4,692, HearTheFlow's 4,670), in vggss.json's order;
-- ``<list>_clean.txt`` for vggsound144k, vggsound10k, flickr144k and flickr10k: the release list, in
-  its order, minus every id whose source video is in a shipped test benchmark (every real benchmark
-  whose names carry a source video: VGG-SS and its subsets and extension, Flickr, AVSBench S4 / MS3);
+- ``<list>_clean.txt`` for vggsound144k, vggsound10k, flickr144k, flickr10k and SSL-TIE's
+  vggsound144k_ssltie: the list, in its order, minus every id whose source video is in a shipped test
+  benchmark (every real benchmark whose names carry a source video: VGG-SS and its subsets and
+  extension, Flickr, AVSBench S4 / MS3);
 - ``vggss_val.txt``: the validation clips of the real VGGSound configs: the first 1,000 clips of
   ``vggss_10k_clean.txt`` that are not in ``vggss_144k.txt`` (so in no release or clean 144K list and in
   no test benchmark);
@@ -64,7 +65,7 @@ def sha256sums(files: dict) -> str:
 def build() -> dict:
     files = {'vggss_common.txt': common_clips()}
     banned = test_videos()
-    for name in RELEASE_LISTS:
+    for name in RELEASE_LISTS + ('vggsound144k_ssltie',):
         files[train_list(name + '_clean').file] = clean_list(name, banned)
     in_144k = set(train_ids('vggsound144k'))
     val = [i for i in files['vggss_10k_clean.txt'].splitlines() if i not in in_144k][:VAL_SIZE]

@@ -3,7 +3,8 @@
 The release lists are the public ones every release trains on; the ``_clean`` lists are them
 minus every clip whose source video is in a shipped test benchmark (built by
 ``tools/build_clean_lists.py``, checksums in ``avzoo/annotations/SHA256SUMS``);
-``vggsound144k_ssltie`` is SSL-TIE's own 144K list, built by its authors to avoid VGG-SS.
+``vggsound144k_ssltie`` is SSL-TIE's own 144K list, built by its authors to avoid VGG-SS clips (it
+still shares source videos with VGG-SS and AVSBench S4; ``vggsound144k_ssltie_clean`` drops them).
 """
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ TRAIN_LISTS: Dict[str, TrainList] = {t.name: t for t in (
               'test benchmark (the real configs validate on it)', 'avzoo: tools/build_clean_lists.py'),
     TrainList('vggsound144k_ssltie', 'vggss_144k_ssltie.txt', 'vggsound', "SSL-TIE's VGGSound-144K (no VGG-SS clip)",
               f'{SSLTIE_RELEASE} metadata/train_vggss_train_144k.txt'),
+    TrainList('vggsound144k_ssltie_clean', 'vggss_144k_ssltie_clean.txt', 'vggsound', "SSL-TIE's VGGSound-144K, clean",
+              _CLEAN),
 )}
 RELEASE_LISTS = ('vggsound144k', 'vggsound10k', 'flickr144k', 'flickr10k')
 
