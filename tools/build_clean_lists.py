@@ -9,6 +9,8 @@
 - ``vggss_val.txt``: the validation clips of the real VGGSound configs: the first 1,000 clips of
   ``vggss_10k_clean.txt`` that are not in ``vggss_144k.txt`` (so in no release or clean 144K list and in
   no test benchmark);
+- ``vggss_val_ssltie.txt``: the same rule, also outside SSL-TIE's own 144K list (781 of
+  ``vggss_val.txt``'s clips are in it), for SSL-TIE's configs: only 706 clips qualify;
 - ``SHA256SUMS`` over every annotation file.
 
 ``--check`` writes nothing and exits 1 when a shipped file differs from what this script builds.
@@ -70,6 +72,9 @@ def build() -> dict:
     in_144k = set(train_ids('vggsound144k'))
     val = [i for i in files['vggss_10k_clean.txt'].splitlines() if i not in in_144k][:VAL_SIZE]
     files['vggss_val.txt'] = ''.join(i + '\n' for i in val)
+    in_ssltie = set(train_ids('vggsound144k_ssltie'))
+    val_ssltie = [i for i in files['vggss_10k_clean.txt'].splitlines() if i not in in_144k and i not in in_ssltie]
+    files['vggss_val_ssltie.txt'] = ''.join(i + '\n' for i in val_ssltie[:VAL_SIZE])
     files['SHA256SUMS'] = sha256sums(files)
     return files
 

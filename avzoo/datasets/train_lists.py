@@ -55,6 +55,8 @@ TRAIN_LISTS: Dict[str, TrainList] = {t.name: t for t in (
               'test benchmark (the real configs validate on it)', 'avzoo: tools/build_clean_lists.py'),
     TrainList('vggsound144k_ssltie', 'vggss_144k_ssltie.txt', 'vggsound', "SSL-TIE's VGGSound-144K (no VGG-SS clip)",
               f'{SSLTIE_RELEASE} metadata/train_vggss_train_144k.txt'),
+    TrainList('vggsound_val_ssltie', 'vggss_val_ssltie.txt', 'vggsound', 'VGGSound validation for SSL-TIE: the 706 clips '
+              "of VGGSound-10K (clean) in neither 144K list (the release's, SSL-TIE's)", 'avzoo: tools/build_clean_lists.py'),
     TrainList('vggsound144k_ssltie_clean', 'vggss_144k_ssltie_clean.txt', 'vggsound', "SSL-TIE's VGGSound-144K, clean",
               _CLEAN),
 )}

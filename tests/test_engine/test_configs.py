@@ -85,6 +85,25 @@ def test_every_real_config_of_the_zoo_is_release_scale():
         assert cfg.model.method.get('embed_dim', 512) == 512, spec.name
 
 
+def test_no_real_config_validates_on_clips_it_trains_on():
+    """Validation is only watched, but a watched number on training clips misleads: every shipped
+    real config's validation list is disjoint from its training list (by clip)."""
+    from avzoo.datasets.annotations import annotation_path, read_id_list
+    checked = 0
+    for path in CONFIGS:
+        if 'synth' in os.path.basename(path):
+            continue
+        cfg = load_config(path)
+        train, val = cfg.get('train_dataloader'), cfg.get('val_dataloader')
+        if not train or not val or not val['dataset'].get('id_list'):
+            continue
+        ids = {name: set(read_id_list(annotation_path(loader['dataset']['id_list']))) for name, loader in
+               (('train', train), ('val', val))}
+        assert not ids['train'] & ids['val'], f'{path}: {len(ids["train"] & ids["val"])} validation clips are in training'
+        checked += 1
+    assert checked >= 8
+
+
 def test_method_lookup_picks_the_config_of_the_benchmark_domain():
     from avzoo.datasets.benchmarks import benchmark_info
     from avzoo.utils.errors import AvzooError

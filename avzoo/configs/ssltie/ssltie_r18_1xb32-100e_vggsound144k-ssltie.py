@@ -51,6 +51,10 @@ moco_v2_pipeline = [
     dict(type='tv/RandomHorizontalFlip')]
 # Batch 32 (train_VGGSound144k.sh L1), SSL-TIE's 144K list.
 train_dataloader = dict(batch_size=32, dataset=dict(id_list='vggss_144k_ssltie.txt', image_pipeline=moco_v2_pipeline))
+# Validation (watched only): 781 of the shared vggss_val.txt clips are in SSL-TIE's list, so its configs
+# watch vggss_val_ssltie.txt, the 706 VGGSound-10K (clean) clips in neither 144K list (avzoo's;
+# media: `avzoo prepare vggsound_val_ssltie --out <data_root>`).
+val_dataloader = dict(dataset=dict(id_list='vggss_val_ssltie.txt'))
 # Adam, lr 1e-4, weight decay 1e-4 (main.py L454, opts.py L36 and L46), 100 epochs
 # (train_VGGSound144k.sh L14); the MultiStepLR milestones 300 / 700 / 900 (main.py L455) are never
 # reached in 100 epochs, so the rate is constant. Seed 4 (opts.py L64).
