@@ -79,8 +79,9 @@ class TIEDraw:
         to the canvas, warped there, resized to the scaled input size, flipped (the release's
         ``TfEquivarianceLoss.transform``, utils/tf_equivariance_loss.py L132-170)."""
         out_size = (int(x.shape[-2] * self.scale), int(x.shape[-1] * self.scale))
-        y = warp_affine(_resize(x if x.is_floating_point() else x.float(), self.canvas), rotation_matrices(angles, self.scale, self.canvas), self.canvas)
-        y = _resize(y, out_size)
+        x = x if x.is_floating_point() else x.float()
+        matrices = rotation_matrices(angles, self.scale, self.canvas)                 # [B, 2, 3]
+        y = _resize(warp_affine(_resize(x, self.canvas), matrices, self.canvas), out_size)
         return y.flip(-1) if self.flip else y
 
 
