@@ -53,6 +53,12 @@ def clean_list(name: str, banned: frozenset) -> str:
     return ''.join(i + '\n' for i in train_ids(name) if parse(i).video not in banned)
 
 
+def val_list(clean_10k: str, *train_lists: str) -> str:
+    """The first ``VAL_SIZE`` clips of the clean 10K list (its text) in none of ``train_lists``."""
+    banned = set().union(*(train_ids(name) for name in train_lists))
+    return ''.join(i + '\n' for i in [i for i in clean_10k.splitlines() if i not in banned][:VAL_SIZE])
+
+
 def sha256sums(files: dict) -> str:
     names = sorted(f for f in os.listdir(ANNOTATION_DIR) if f not in ('SHA256SUMS', '__init__.py')
                    and not f.startswith('.') and os.path.isfile(os.path.join(ANNOTATION_DIR, f)))
@@ -69,12 +75,8 @@ def build() -> dict:
     banned = test_videos()
     for name in RELEASE_LISTS + ('vggsound144k_ssltie',):
         files[train_list(name + '_clean').file] = clean_list(name, banned)
-    in_144k = set(train_ids('vggsound144k'))
-    val = [i for i in files['vggss_10k_clean.txt'].splitlines() if i not in in_144k][:VAL_SIZE]
-    files['vggss_val.txt'] = ''.join(i + '\n' for i in val)
-    in_ssltie = set(train_ids('vggsound144k_ssltie'))
-    val_ssltie = [i for i in files['vggss_10k_clean.txt'].splitlines() if i not in in_144k and i not in in_ssltie]
-    files['vggss_val_ssltie.txt'] = ''.join(i + '\n' for i in val_ssltie[:VAL_SIZE])
+    files['vggss_val.txt'] = val_list(files['vggss_10k_clean.txt'], 'vggsound144k')
+    files['vggss_val_ssltie.txt'] = val_list(files['vggss_10k_clean.txt'], 'vggsound144k', 'vggsound144k_ssltie')
     files['SHA256SUMS'] = sha256sums(files)
     return files
 

@@ -115,8 +115,10 @@ class AVLocalizer(BaseModel):
                 raise AvzooError(f'{type(self.method).__name__}.derive_views gave neither image_{view} nor audio_{view}')
             v, a = self.encode(image, audio, modalities=tuple(
                 m for m, x in (('visual', image), ('audio', audio)) if x is not None))
-            v_maps.update({view: v} if v is not None else {})
-            a_embs.update({view: a} if a is not None else {})
+            if v is not None:
+                v_maps[view] = v
+            if a is not None:
+                a_embs[view] = a
         if self.method.encoder_momentum is not None:
             with torch.no_grad():                 # the anchor view through the momentum encoders
                 v_maps['momentum'], a_embs['momentum'] = self.encode(inputs['image'], inputs['audio'], momentum=True)

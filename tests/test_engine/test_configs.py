@@ -97,9 +97,9 @@ def test_no_real_config_validates_on_clips_it_trains_on():
         train, val = cfg.get('train_dataloader'), cfg.get('val_dataloader')
         if not train or not val or not val['dataset'].get('id_list'):
             continue
-        ids = {name: set(read_id_list(annotation_path(loader['dataset']['id_list']))) for name, loader in
-               (('train', train), ('val', val))}
-        assert not ids['train'] & ids['val'], f'{path}: {len(ids["train"] & ids["val"])} validation clips are in training'
+        train_clips, val_clips = (set(read_id_list(annotation_path(loader['dataset']['id_list']))) for loader in (train, val))
+        overlap = train_clips & val_clips
+        assert not overlap, f'{path}: {len(overlap)} validation clips are in training'
         checked += 1
     assert checked >= 8
 
