@@ -487,20 +487,98 @@ def compare(ctx: typer.Context, data_root: List[str] = typer.Option([], help=SYN
 
 @app.command()
 @user_errors
-def localize(image: str = typer.Argument(..., help='A frame (jpg/png).'),
-             audio: str = typer.Argument(..., help='A sound (wav/flac/...; any rate and length).'),
-             method: str = typer.Option(..., help='A method of `avzoo list`, or a config.'),
-             checkpoint: str = typer.Option(..., help='Its weights (.pth or converted .safetensors).'),
-             out: Optional[str] = typer.Option(None, help='Overlay PNG, or a folder for <image>_<method>.png (the map goes beside it as .npy).'),
-             synth: bool = typer.Option(False, '--synth', help="Use the method's synth config instead of its real one.")) -> None:
-    """Localise one sound in one image: heatmap overlay (titled, with a colour scale) and the map as .npy."""
+def localize(media: List[str] = typer.Argument(..., help='IMAGE AUDIO (a frame and a sound file), or VIDEO (mp4, mkv, webm, mov, ... with a sound track).'),
+             method: Optional[str] = typer.Option(None, help='A method of `avzoo list`, or a config.'),
+             checkpoint: Optional[str] = typer.Option(None, help='Its weights (.pth or converted .safetensors).'),
+             run: List[str] = typer.Option([], help='METHOD=CHECKPOINT, or a floor alone (centre_prior); repeatable: a video gets one column per run.'),
+             out: Optional[str] = typer.Option(None, help='Overlay PNG (image) or MP4 (video), or a folder for <name>_<method>.png/.mp4.'),
+             synth: bool = typer.Option(False, '--synth', help="Use the methods' synth configs instead of their real ones."),
+             fps: Optional[float] = typer.Option(None, help='Video: frames per second to map (default 8; the zoo trains on one frame per clip).'),
+             start: float = typer.Option(0.0, help='Video: first second to map.'),
+             duration: Optional[float] = typer.Option(None, help='Video: seconds to map (default: to the end).'),
+             maps: Optional[str] = typer.Option(None, help='Video: write the raw maps, their peaks and times to this .npz (alone: no overlay video).'),
+             height: int = typer.Option(360, help='Video: rows of each column of the overlay video (at most the source\'s).'),
+             batch_size: int = typer.Option(16, help='Video: frames per forward pass (memory does not grow with the video).')) -> None:
+    """Localise a sound in a frame (overlay PNG + map .npy) or through a video (overlay MP4 with the
+    sound, one column per run; raw maps with --maps)."""
+    from avzoo.utils.errors import AvzooError
+    if method is not None or checkpoint is not None:
+        if run or method is None:
+            raise AvzooError('give --method M [--checkpoint C] or --run M=C (repeatable), not both')
+        run = [method if checkpoint is None else f'{method}={checkpoint}']
+    domain = 'synth' if synth else 'real'
+    if len(media) == 2:
+        _localize_image(media[0], media[1], run, out, domain)
+    elif len(media) == 1:
+        _localize_video(media[0], run, out, domain, fps, start, duration, maps, height, batch_size)
+    else:
+        raise AvzooError(f'expected IMAGE AUDIO or VIDEO, got {len(media)} paths')
+
+
+def _localize_image(image: str, audio: str, run: List[str], out: Optional[str], domain: str) -> None:
     from avzoo.apis.localize import localize as run_localize
-    result = run_localize(method, checkpoint, image, audio, out, 'synth' if synth else 'real')
+    from avzoo.apis.runs import parse_run
+    from avzoo.utils.errors import AvzooError
+    if len(run) != 1:
+        raise AvzooError(f'an image and a sound take one run (got {len(run)}): --method M --checkpoint C; several '
+                         f'runs side by side: a video, or `avzoo serve`')
+    method, checkpoint = parse_run(run[0])
+    if checkpoint is None:
+        raise AvzooError(f'give the weights of {method}: --checkpoint C')
+    result = run_localize(method, checkpoint, image, audio, out, domain)
     if result.short:
         make_console(stderr=True).print(f'warning: {audio} lasts {result.sound_seconds:.2f} s, shorter than the '
                                         f'{result.window_seconds:g} s window of {method}: it was tiled to fill it')
     console.print(f'{result.png} and {result.npy} (peak similarity {result.peak_similarity:.3f} on the (cos+1)/2 '
                   f'scale; the image is min-max scaled)')
+
+
+def _localize_video(video: str, run: List[str], out: Optional[str], domain: str, fps: Optional[float], start: float,
+                    duration: Optional[float], maps: Optional[str], height: int, batch_size: int) -> None:
+    from avzoo.apis.runs import load_runs, parse_run
+    from avzoo.apis.video import localize_video
+    from avzoo.utils.paths import output_file
+    runs = load_runs(run, domain)
+    if out is not None or maps is None:
+        stem = os.path.splitext(os.path.basename(video))[0]
+        out = output_file(out, f"{stem}_{'_'.join(parse_run(r)[0] for r in run)}.mp4")
+    result = localize_video(video, runs, out, maps, fps, start, duration, height, batch_size)
+    for name in result.short:
+        make_console(stderr=True).print(f'warning: the sound of {video} is shorter than the window of {name}: '
+                                        f'filled as its release fills a short clip')
+    wrote = ' and '.join(p for p in (result.video, result.maps) if p)
+    console.print(f'{wrote}: {result.n_frames} frames at {result.fps:g} fps from {result.start:g} s '
+                  f'({result.seconds:.2f} s), {len(runs)} run(s): {", ".join(result.names)}; '
+                  f'{result.frames_per_second:.1f} frames/s', highlight=False)
+
+
+@app.command()
+@user_errors
+def serve(run: List[str] = typer.Option([], help="METHOD=CHECKPOINT, or a floor alone (centre_prior); repeatable. Default: the zoo's floors."),
+          synth: bool = typer.Option(False, '--synth', help="Use the methods' synth configs instead of their real ones."),
+          host: str = typer.Option('127.0.0.1', help='Address to bind (127.0.0.1: this machine only; 0.0.0.0 opens it to the network).'),
+          port: int = typer.Option(7860, help='Port of the page.'),
+          max_mb: float = typer.Option(50.0, help='Largest upload the page accepts, in MB.')) -> None:
+    """A local web page: upload a frame and a sound, or a video, and see the runs' maps side by side
+    (needs pip install 'avzoo[web]')."""
+    from avzoo.apis.runs import load_runs
+    from avzoo.utils.errors import AvzooError
+    from avzoo.web.app import import_gradio
+    from avzoo.web.app import serve as run_serve
+    from avzoo.zoo import methods
+    import_gradio()                       # the missing extra is the first thing to say
+    domain = 'synth' if synth else 'real'
+    if run:
+        runs = load_runs(run, domain)
+    else:                                 # the zoo's floors that load without files of their own
+        runs = []
+        for name in (n for n, m in methods().items() if not m.trains):
+            try:
+                runs += load_runs([name], domain)
+            except AvzooError as exc:
+                make_console(stderr=True).print(f'skipped the floor {name}: {exc}')
+    console.print(f"avzoo serve: {', '.join(r.name for r in runs)} at http://{host}:{port} (Ctrl+C stops)")
+    run_serve(runs, host, port, max_mb)
 
 
 def main() -> None:

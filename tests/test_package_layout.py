@@ -9,7 +9,7 @@ from tests.utils import REPO
 
 # Bottom to top: a package imports only packages before it.
 ORDER = ['version', 'utils', 'registry', 'zoo', 'datasets', 'models', 'miners', 'evaluation', 'visualization', 'protocol',
-         'engine', 'convert', 'apis', 'embed', 'workflows', 'cli', '__main__', '__init__']
+         'engine', 'convert', 'apis', 'web', 'embed', 'workflows', 'cli', '__main__', '__init__']
 
 
 def package_imports():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Dict, List, Optional, Sequence
 
 from avzoo.datasets.annotations import annotation_path, read_id_list, read_json_records
 from avzoo.utils.errors import AvzooError
+from avzoo.utils.ffmpeg import ffmpeg_exe
 
 VIDEO_EXTS = ('.mp4', '.mkv', '.webm', '.avi', '.mov')
 
@@ -46,17 +46,6 @@ def _presets() -> Dict[str, PrepareSpec]:
 
 
 PRESETS: Dict[str, PrepareSpec] = _presets()
-
-
-def ffmpeg_exe() -> str:
-    try:
-        import imageio_ffmpeg
-        return imageio_ffmpeg.get_ffmpeg_exe()
-    except Exception:  # not installed, or no bundled binary for this platform
-        exe = shutil.which('ffmpeg')
-        if exe is None:
-            raise AvzooError("avzoo prepare needs ffmpeg: pip install imageio-ffmpeg (or put ffmpeg on PATH)") from None
-        return exe
 
 
 def ids_for(source: str) -> List[str]:

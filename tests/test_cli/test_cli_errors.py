@@ -114,3 +114,9 @@ def test_demo_with_a_floor_and_a_synth_only_method_on_real_data(tmp_path):
 
 def test_training_a_floor_is_one_clear_error():
     assert_one_line_error(*run('train', 'centre_prior_small_synth'), 'training-free', 'avzoo eval')
+
+
+def test_serve_without_gradio_is_one_error_line(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, 'gradio', None)              # as if the `web` extra were not installed
+    assert_one_line_error(*run('serve'), "pip install 'avzoo[web]'")

@@ -9,7 +9,8 @@ import subprocess
 import soundfile as sf
 
 from avzoo.datasets.annotated import VGGSSDataset
-from avzoo.datasets.prepare import ffmpeg_exe, prepare
+from avzoo.datasets.prepare import prepare
+from avzoo.utils.ffmpeg import ffmpeg_exe
 
 
 def _video(path: str, seconds: float = 2.0) -> None:
