@@ -541,7 +541,8 @@ def _localize_video(video: str, run: List[str], out: Optional[str], domain: str,
     runs = load_runs(run, domain)
     if out is not None or maps is None:
         stem = os.path.splitext(os.path.basename(video))[0]
-        out = output_file(out, f"{stem}_{'_'.join(parse_run(r)[0] for r in run)}.mp4")
+        names = '_'.join(os.path.splitext(os.path.basename(parse_run(r)[0]))[0] for r in run)   # a config path: its stem
+        out = output_file(out, f'{stem}_{names}.mp4')
     result = localize_video(video, runs, out, maps, fps, start, duration, height, batch_size)
     for name in result.short:
         make_console(stderr=True).print(f'warning: the sound of {video} is shorter than the window of {name}: '

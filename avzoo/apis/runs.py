@@ -56,7 +56,7 @@ def load_run(method: str, checkpoint: Optional[str] = None, domain: str = 'real'
     from avzoo.datasets.transforms import build_image_pipeline
     from avzoo.zoo import get_method, label, methods
     if checkpoint is None and method in methods() and get_method(method).trains:
-        raise AvzooError(f'{method} is a trained method: give its weights, --run {method}=CHECKPOINT')
+        raise AvzooError(f'{method} is a trained method: give its weights (--checkpoint C, or --run {method}=C)')
     if checkpoint is not None and not os.path.isfile(checkpoint):
         raise AvzooError(f'file not found: {checkpoint}')
     cfg = model_config(method, domain)
@@ -70,11 +70,11 @@ def load_run(method: str, checkpoint: Optional[str] = None, domain: str = 'real'
 def load_runs(specs: Sequence[str], domain: str = 'real') -> List[Run]:
     """``['ezvsl=a.pth', 'centre_prior', ...]`` -> runs with distinct names (the method's label, and
     the checkpoint's file name when one method appears twice)."""
-    from avzoo.zoo import label
+    from avzoo.zoo import label, methods
     if not specs:
         raise AvzooError('give a method: --method M --checkpoint C, or --run M=C (repeatable)')
     parsed = [parse_run(s) for s in specs]
-    labels = [label(m) for m, _ in parsed]
+    labels = [label(m) if m in methods() else os.path.splitext(os.path.basename(m))[0] for m, _ in parsed]   # a config: its stem
     runs = []
     for (method, checkpoint), lab in zip(parsed, labels):
         twice = labels.count(lab) > 1

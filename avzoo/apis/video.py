@@ -93,7 +93,7 @@ def localize_sequence(runs: Sequence[Run], frames, waveform, sample_rate: int, f
     for _, _, results, s in map_batches(runs, batches, _audio_sources(runs, make)):
         short |= s
         for run, (r, h, p) in zip(runs, results):
-            raw[run.name].append(r.numpy().copy())   # a copy: the map may view a larger tensor of the batch
+            raw[run.name].append(r.numpy().copy())   # a copy: a map that views a larger batch tensor must not keep it alive
             peak[run.name].append(p.numpy().copy())
             if keep_heat:
                 heat[run.name].append(h.numpy().copy())
@@ -160,7 +160,7 @@ def localize_video(video: str, runs: Sequence[Run], out: Optional[str] = None, m
                 short |= s
                 all_times.append(times)
                 for run, (r, _, p) in zip(runs, results):
-                    raw[run.name].append(r.numpy().copy())   # a copy: the map may view a larger tensor of the batch
+                    raw[run.name].append(r.numpy().copy())   # a copy: a map that views a larger batch tensor must not keep it alive
                     peaks[run.name].append(p.numpy().copy())
                 if writer is not None:
                     columns = [overlay_batch(frames, h) for _, h, _ in results]

@@ -56,6 +56,13 @@ def check_media(path: Optional[str], kind: str, max_mb: float) -> None:
         raise gr.Error(f'not {article} {kind} this page can read: {why}', print_exception=False) from None
 
 
+def new_file(folder: str, suffix: str) -> str:
+    """A new empty file's path in ``folder`` (created, so two requests never share a name)."""
+    fd, path = tempfile.mkstemp(suffix=suffix, dir=folder)
+    os.close(fd)
+    return path
+
+
 def build_app(runs: Sequence[Run], max_mb: float = 50.0, work_dir: Optional[str] = None):
     """The page (a ``gr.Blocks``); ``work_dir`` holds the figures and videos it makes."""
     gr = import_gradio()
@@ -77,14 +84,14 @@ def build_app(runs: Sequence[Run], max_mb: float = 50.0, work_dir: Optional[str]
         if other is not None:
             check_media(other, 'sound', max_mb)
             cases.append(SoundCase('another sound', other))
-        path = tempfile.mktemp(suffix='.png', dir=work)
+        path = new_file(work, '.png')
         lines = negatives_figure(chosen(selected), image, cases, path)
         table = '| method | sound | peak (cos+1)/2 |\n|---|---|---:|\n' + '\n'.join(f'| {line} |' for line in lines)
         return path, table
 
     def video_view(video, selected, fps, seconds):
         check_media(video, 'video', max_mb)
-        out = tempfile.mktemp(suffix='.mp4', dir=work)
+        out = new_file(work, '.mp4')
         try:
             result = localize_video(video, chosen(selected), out, fps=fps, duration=seconds, height=240,
                                     progress=False)
