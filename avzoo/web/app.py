@@ -85,7 +85,10 @@ def build_app(runs: Sequence[Run], max_mb: float = 50.0, work_dir: Optional[str]
             check_media(other, 'sound', max_mb)
             cases.append(SoundCase('another sound', other))
         path = new_file(work, '.png')
-        lines = negatives_figure(chosen(selected), image, cases, path)
+        try:
+            lines = negatives_figure(chosen(selected), image, cases, path)
+        except AvzooError as exc:                # a checkpoint whose maps are not finite, say
+            raise gr.Error(str(exc), print_exception=False) from None
         table = '| method | sound | peak (cos+1)/2 |\n|---|---|---:|\n' + '\n'.join(f'| {line} |' for line in lines)
         return path, table
 
@@ -123,7 +126,6 @@ def build_app(runs: Sequence[Run], max_mb: float = 50.0, work_dir: Optional[str]
             result = gr.Video(label='Overlay video', format=None, elem_id='video-result')
             info = gr.Markdown(elem_id='video-info')
             go_video.click(video_view, [video, pick, fps, seconds], [result, info])
-    app.avzoo_max_mb = max_mb
     return app
 
 
