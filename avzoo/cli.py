@@ -537,7 +537,10 @@ def _localize_video(video: str, run: List[str], out: Optional[str], domain: str,
                     duration: Optional[float], maps: Optional[str], height: int, batch_size: int) -> None:
     from avzoo.apis.runs import load_runs, parse_run
     from avzoo.apis.video import localize_video
+    from avzoo.utils.errors import AvzooError
     from avzoo.utils.paths import output_file
+    if os.path.splitext(video)[1].lower() in ('.jpg', '.jpeg', '.png', '.bmp', '.webp'):
+        raise AvzooError(f'{video} is an image: give its sound too (avzoo localize IMAGE AUDIO), or a video')
     runs = load_runs(run, domain)
     if out is not None or maps is None:
         stem = os.path.splitext(os.path.basename(video))[0]
@@ -578,6 +581,8 @@ def serve(run: List[str] = typer.Option([], help="METHOD=CHECKPOINT, or a floor 
                 runs += load_runs([name], domain)
             except AvzooError as exc:
                 make_console(stderr=True).print(f'skipped the floor {name}: {exc}')
+        if not runs:
+            raise AvzooError('no method to show: give one, --run METHOD=CHECKPOINT')
     console.print(f"avzoo serve: {', '.join(r.name for r in runs)} at http://{host}:{port} (Ctrl+C stops)")
     run_serve(runs, host, port, max_mb)
 

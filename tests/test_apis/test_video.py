@@ -145,6 +145,8 @@ def test_bad_videos_end_in_one_error_line(two_sources, tmp_path):
         assert not any(p.name.endswith('.mp4') and 'centre_prior' in p.name for p in tmp_path.iterdir())
     code, text = run('localize', two_sources['path'], '--run', 'ezvsl', '--synth')
     assert code == 2 and 'give its weights' in text
+    code, text = run('localize', str(tmp_path / 'frame.jpg'), '--run', 'centre_prior', '--synth')
+    assert code == 2 and 'is an image: give its sound too' in text
 
 
 def test_streamed_windows_equal_the_windows_of_the_sound_in_memory(tmp_path, monkeypatch):
