@@ -107,7 +107,7 @@ def build_app(runs: Sequence[Run], max_mb: float = 50.0, work_dir: Optional[str]
         gr.Markdown('# Where does the sound come from?\nUpload a frame and a sound, or a video with its sound. '
                     f'Methods on this page: {", ".join(names)}. Everything runs on this machine; '
                     f'files up to {max_mb:g} MB.')
-        pick = gr.CheckboxGroup(names, value=names, label='Methods (one column each)')
+        pick = gr.CheckboxGroup(names, value=names, label='Methods to compare (a row each in the frame view, a column each in the video)')
         with gr.Tab('Frame + sound'):
             with gr.Row():
                 image = gr.Image(type='filepath', label='Frame', elem_id='frame-input')
