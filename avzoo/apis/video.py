@@ -73,9 +73,12 @@ def localize_sequence(runs: Sequence[Run], frames, waveform, sample_rate: int, f
     shown at ``start + i / fps`` seconds, and the mono ``waveform`` ``[T]`` at ``sample_rate``
     (its sample 0 at 0 s) -> :class:`SequenceMaps`. Each run hears the waveform at its own rate."""
     from avzoo.utils.imports import import_torchaudio
-    wave = torch.as_tensor(np.asarray(waveform), dtype=torch.float32).reshape(-1)
-    if wave.numel() == 0:
-        raise AvzooError('the waveform is empty')
+    wave = torch.as_tensor(np.asarray(waveform), dtype=torch.float32)
+    if wave.dim() == 2 and wave.shape[0] == 1:
+        wave = wave[0]
+    if wave.dim() != 1 or wave.numel() == 0:
+        raise AvzooError(f'waveform: expected mono samples [T], got shape {list(wave.shape)} '
+                         f'(several channels: average them first, waveform.mean(0))')
     stack = np.asarray(frames)
     if stack.ndim != 4 or stack.shape[-1] != 3 or stack.dtype != np.uint8:
         raise AvzooError(f'frames: expected uint8 [N, H, W, 3], got {stack.dtype} {list(stack.shape)}')

@@ -141,6 +141,7 @@ class WaveformAudio:
         if cut > self.offset:
             self.buffer, self.offset = self.buffer[cut - self.offset:].clone(), cut
 
+
 class AudioStream(WaveformAudio):
     """A file's first audio track decoded by ffmpeg to mono float at ``sample_rate`` (``channel``:
     ``'mean'`` of the channels or the ``'first'``, as the method's loader reads), from ``origin``

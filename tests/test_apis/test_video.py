@@ -15,6 +15,7 @@ from avzoo.cli import app
 from avzoo.datasets.base import AudioWindow
 from avzoo.datasets.synth.video import interactive_groups, moving_sound_video
 from avzoo.datasets.video import AudioStream, WaveformAudio, probe, write_video
+from avzoo.utils.errors import AvzooError
 from avzoo.visualization.video import BAND, BAR
 from tests.utils import run, runner
 
@@ -192,3 +193,5 @@ def test_frames_and_waveform_in_memory():
     name = runs[0].name
     assert np.allclose(seq.times, 0.5 + np.arange(5) / 4)
     assert seq.raw[name].shape == (5, 8, 8) and seq.heat[name].shape == (5, 224, 224) and seq.short == []
+    with pytest.raises(AvzooError, match='expected mono samples'):            # stereo is not read as one long channel
+        localize_sequence(runs, frames, np.zeros((2, 16000), np.float32), 16000, fps=4)
