@@ -4,34 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Optional
 
 import numpy as np
 import torch
 
-from avzoo.datasets.base import AudioWindow
 from avzoo.datasets.media import MediaError, load_frame
-from avzoo.datasets.transforms import build_image_pipeline
-from avzoo.models.ops import minmax_normalize, upsample_maps
 from avzoo.utils.errors import AvzooError
 from avzoo.utils.paths import output_file
-
-
-def prepare_inputs(cfg, image_path: str, audio_path: str) -> Tuple[dict, np.ndarray, AudioWindow, torch.Tensor]:
-    """The model's batch of one (uint8 frame through the config's test resize, the audio window
-    centred in the sound as the recipe cuts it, any rate resampled), the original RGB frame, the
-    window and the clip it was cut from (``window.is_short(clip)``: the window holds it tiled)."""
-    try:
-        frame = load_frame(image_path)                                  # uint8 [3, H, W]
-        size = cfg.get('image_size', 224)
-        pipeline = cfg.get('test_pipeline') or [dict(type='tv/Resize', size=(size, size), antialias=True)]
-        image = build_image_pipeline(pipeline)(frame)
-        window = AudioWindow(**dict(cfg.get('audio') or {}, window_start=None, fill='window'))
-        clip = window.load_clip(audio_path)
-        audio = window.crop(clip)
-    except MediaError as exc:
-        raise AvzooError(str(exc)) from None
-    return dict(inputs=dict(image=image[None], audio=audio[None])), frame.permute(1, 2, 0).numpy(), window, clip
 
 
 @dataclass
@@ -56,32 +36,30 @@ def localize(method_or_config: str, checkpoint: str, image_path: str, audio_path
     current folder) and the min-max normalised 224x224
     map beside it (``.npy``); the overlay's title gives the map's absolute peak similarity and says
     when the sound was shorter than the method's window."""
-    from avzoo.apis.model import init_model, model_config
+    from avzoo.apis.runs import load_run
     from avzoo.visualization import Panel, heatmap_figure, save_figure
-    from avzoo.zoo import label
     for path in (image_path, audio_path, checkpoint):
         if not os.path.isfile(path):
             raise AvzooError(f'file not found: {path}')
-    cfg = model_config(method_or_config, domain)
-    model = init_model(method_or_config, checkpoint, domain=domain)
-    inputs, frame, window, clip = prepare_inputs(cfg, image_path, audio_path)
-    raw = model(model.data_preprocessor(inputs)['inputs'], mode='tensor')   # [1, h, w]
-    if not torch.isfinite(raw).all():
-        raise AvzooError(f'the map of {checkpoint} on these inputs is not finite: its weights hold NaN or inf '
-                         f'(a diverged run?)')
-    peak = float(model.method.similarity_map(raw).max())
-    heat = minmax_normalize(upsample_maps(raw, model.map_size, model.upsample))[0].numpy()
+    run = load_run(method_or_config, checkpoint, domain)
+    window = run.file_window                                             # centred in the sound, as the recipe cuts it
+    try:
+        image = load_frame(image_path)                                   # uint8 [3, H, W]
+        clip = window.load_clip(audio_path)                              # any rate, resampled
+    except MediaError as exc:
+        raise AvzooError(str(exc)) from None
+    _, heat, peak = run.maps(image[None], window.crop(clip)[None])
+    frame, heat, peak = image.permute(1, 2, 0).numpy(), heat[0].numpy(), float(peak[0])
     seconds, window_seconds = clip.numel() / window.sample_rate, window.length / window.sample_rate
     short = window.is_short(clip)          # the rule eval's n_short counts with
     out = output_file(out, f'{os.path.splitext(os.path.basename(image_path))[0]}_{os.path.basename(method_or_config)}.png')
     npy = os.path.splitext(out)[0] + '.npy'
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     np.save(npy, heat.astype(np.float32))
-    name = label(method_or_config)
     tiled = f'\nthe sound ({seconds:.2f} s) is shorter than the {window_seconds:g} s window: tiled to fill it' if short else ''
     fig = heatmap_figure([[Panel(frame, 'frame'),
                            Panel(frame, f'sound: {os.path.basename(audio_path)} (peak similarity {peak:.2f})', heat)]],
-                         f'{name}: where the sound comes from', f'{os.path.basename(image_path)} + '
+                         f'{run.name}: where the sound comes from', f'{os.path.basename(image_path)} + '
                          f'{os.path.basename(audio_path)}, checkpoint {os.path.basename(checkpoint)}\ncolours are '
                          f'min-max scaled; the peak similarity is on the (cos+1)/2 scale{tiled}')
     save_figure(fig, out)

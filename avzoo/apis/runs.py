@@ -25,13 +25,16 @@ def parse_run(spec: str) -> Tuple[str, Optional[str]]:
 @dataclass
 class Run:
     """A loaded method: ``name`` (the column title), the model in eval mode, its test-time image
-    pipeline and its audio window (sample rate, length, how a short sound is filled)."""
+    pipeline and its audio window (sample rate, length, how a short sound is filled), and
+    ``file_window``: the same window as it is cut from a sound file of any length (centred in the
+    sound, a shorter sound tiled: ``avzoo localize IMAGE AUDIO``, the page's frame view)."""
     name: str
     method: str
     checkpoint: Optional[str]
     model: torch.nn.Module
     image_pipeline: Callable[[Tensor], Tensor]
     window: AudioWindow
+    file_window: AudioWindow
 
     @torch.no_grad()
     def maps(self, frames: Tensor, waveforms: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
@@ -43,7 +46,8 @@ class Run:
         inputs = self.model.data_preprocessor(dict(inputs=dict(image=images, audio=waveforms)))['inputs']
         raw = self.model(inputs, mode='tensor')
         if not torch.isfinite(raw).all():
-            raise AvzooError(f'the map of {self.name} is not finite: its weights hold NaN or inf (a diverged run?)')
+            weights = f' ({os.path.basename(self.checkpoint)})' if self.checkpoint else ''
+            raise AvzooError(f'the map of {self.name}{weights} is not finite: its weights hold NaN or inf (a diverged run?)')
         peak = self.model.method.similarity_map(raw).flatten(1).max(1).values
         heat = minmax_normalize(upsample_maps(raw, self.model.map_size, self.model.upsample))
         return raw, heat, peak
@@ -62,9 +66,10 @@ def load_run(method: str, checkpoint: Optional[str] = None, domain: str = 'real'
     cfg = model_config(method, domain)
     size = cfg.get('image_size', 224)
     pipeline = cfg.get('test_pipeline') or [dict(type='tv/Resize', size=(size, size), antialias=True)]
-    window = AudioWindow(**dict(cfg.get('audio') or {}, window_start=None))   # the recipe's rate, length and fill
+    audio = dict(cfg.get('audio') or {}, window_start=None)          # the recipe's rate, length and fill
     model = init_model(method, checkpoint, domain=domain)
-    return Run(name or label(method), method, checkpoint, model, build_image_pipeline(pipeline), window)
+    return Run(name or label(method), method, checkpoint, model, build_image_pipeline(pipeline), AudioWindow(**audio),
+               AudioWindow(**dict(audio, fill='window')))
 
 
 def load_runs(specs: Sequence[str], domain: str = 'real') -> List[Run]:

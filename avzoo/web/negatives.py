@@ -2,7 +2,6 @@
 another sound): every run's map for each, drawn as one figure (the page's image view)."""
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
@@ -10,7 +9,7 @@ import numpy as np
 import torch
 
 from avzoo.apis.runs import Run
-from avzoo.datasets.media import load_audio, load_frame
+from avzoo.datasets.media import load_frame
 from avzoo.visualization import Panel, heatmap_figure, save_figure
 
 NOISE_STD = 1.0   # as the negative-audio evaluation (avzoo/datasets/negatives.py)
@@ -26,20 +25,17 @@ class SoundCase:
 
 def _waveform(case: SoundCase, run: Run) -> torch.Tensor:
     """The run's window of the case's sound ``[L]``: a file's window is cut as ``avzoo localize
-    IMAGE AUDIO`` cuts it (centred in the sound, a short sound tiled)."""
+    IMAGE AUDIO`` cuts it (``Run.file_window``)."""
     w = run.window
     if case.kind == 'silence':
         return torch.zeros(w.length)
     if case.kind == 'noise':
         return NOISE_STD * torch.randn(w.length, generator=torch.Generator().manual_seed(0))
-    centred = copy.copy(w)
-    centred.fill = 'window'
-    return centred.crop(load_audio(case.path, w.sample_rate, w.clip_seconds, w.channel))
+    return run.file_window.crop(run.file_window.load_clip(case.path))
 
 
-def frame_maps(runs: Sequence[Run], image: str, cases: Sequence[SoundCase]) -> Dict[str, Dict[str, tuple]]:
-    """Per run and case: (min-max map ``[S, S]``, peak on the (cos + 1) / 2 scale)."""
-    frame = load_frame(image)
+def frame_maps(runs: Sequence[Run], frame: torch.Tensor, cases: Sequence[SoundCase]) -> Dict[str, Dict[str, tuple]]:
+    """uint8 frame ``[3, H, W]`` -> per run and case: (min-max map ``[S, S]``, peak on the (cos + 1) / 2 scale)."""
     out: Dict[str, Dict[str, tuple]] = {}
     for run in runs:
         waves = torch.stack([_waveform(c, run) for c in cases])
@@ -50,8 +46,9 @@ def frame_maps(runs: Sequence[Run], image: str, cases: Sequence[SoundCase]) -> D
 
 def negatives_figure(runs: Sequence[Run], image: str, cases: Sequence[SoundCase], path: str) -> List[str]:
     """Rows: the runs; columns: the cases. Writes the PNG and returns one line per run and case."""
-    frame = np.ascontiguousarray(load_frame(image).permute(1, 2, 0).numpy())
-    maps = frame_maps(runs, image, cases)
+    frame = load_frame(image)
+    maps = frame_maps(runs, frame, cases)
+    frame = np.ascontiguousarray(frame.permute(1, 2, 0).numpy())
     rows, lines = [], []
     for run in runs:
         row = []
