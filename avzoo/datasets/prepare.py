@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from avzoo.datasets.annotations import annotation_path, read_id_list, read_json_records
+from avzoo.datasets.media import MediaError
+from avzoo.datasets.video import probe
 from avzoo.utils.errors import AvzooError
 from avzoo.utils.ffmpeg import ffmpeg_exe
 
@@ -64,12 +65,6 @@ def find_video(videos: str, vid: str) -> Optional[str]:
     return None
 
 
-def _duration(exe: str, path: str) -> Optional[float]:
-    probe = subprocess.run([exe, '-hide_banner', '-i', path], capture_output=True, text=True)
-    m = re.search(r'Duration: (\d+):(\d+):(\d+(?:\.\d+)?)', probe.stderr)
-    return None if m is None else int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-
-
 @dataclass
 class PrepareReport:
     done: int = 0
@@ -88,10 +83,10 @@ def prepare_one(exe: str, video: str, vid: str, out: str, frame_time: Optional[f
     frame, audio = os.path.join(out, 'frames', vid + '.jpg'), os.path.join(out, 'audio', vid + '.wav')
     t = frame_time
     if t is None:
-        duration = _duration(exe, video)
-        if duration is None:
-            raise RuntimeError('no duration (not a readable video)')
-        t = duration / 2
+        try:
+            t = probe(video).duration / 2                       # the ffmpeg report avzoo localize reads
+        except MediaError as exc:
+            raise RuntimeError(f'no duration ({exc})') from None
     for target, args in ((frame, ['-ss', f'{t:.3f}', '-i', video, '-frames:v', '1', '-q:v', '2']),
                          (audio, ['-i', video, '-vn', '-ac', '1', '-ar', str(sample_rate), '-c:a', 'pcm_s16le'])):
         tmp = target + '.partial' + os.path.splitext(target)[1]
