@@ -52,6 +52,10 @@ def map_batches(runs: Sequence[Run], batches: Iterable[Tuple[np.ndarray, np.ndar
                 audio: Dict[Tuple[int, str], WaveformAudio]) -> Iterator[Tuple[np.ndarray, np.ndarray, list, set]]:
     """(times ``[B]``, uint8 frames ``[B, H, W, 3]``) batches -> the same with, per run, ``(raw, heat,
     peak)`` of :meth:`Run.maps`, and the names of the runs whose window held a filled short sound."""
+    longest: Dict[Tuple[int, str], int] = {}              # per source, the longest window of the runs reading it
+    for run in runs:
+        key = (run.window.sample_rate, run.window.channel)
+        longest[key] = max(longest.get(key, 0), run.window.length)
     for times, frames in batches:
         chw = torch.from_numpy(np.ascontiguousarray(frames)).permute(0, 3, 1, 2)
         results, short = [], set()
@@ -62,9 +66,27 @@ def map_batches(runs: Sequence[Run], batches: Iterable[Tuple[np.ndarray, np.ndar
                 short.add(run.name)
             results.append(run.maps(chw, torch.stack([c for c, _ in cut])))
         for (rate, channel), source in audio.items():   # every run sharing it has cut this batch's windows
-            longest = max(r.window.length for r in runs if (r.window.sample_rate, r.window.channel) == (rate, channel))
-            source.release(float(times[-1]) - longest / rate, longest)
+            keep = longest[(rate, channel)]
+            source.release(float(times[-1]) - keep / rate, keep)
         yield times, frames, results, short
+
+
+class _KeptMaps:
+    """Per run name, the raw maps and peaks of every batch (and the min-max maps when ``heat``),
+    copied: a map that views a larger batch tensor must not keep it alive."""
+
+    def __init__(self, runs: Sequence[Run], heat: bool = False) -> None:
+        self.runs = list(runs)
+        self.parts = {k: {r.name: [] for r in runs} for k in ('raw', 'peak') + (('heat',) if heat else ())}
+
+    def add(self, results: list) -> None:
+        for run, (raw, heat, peak) in zip(self.runs, results):
+            for key, t in (('raw', raw), ('peak', peak), ('heat', heat)):
+                if key in self.parts:
+                    self.parts[key][run.name].append(t.numpy().copy())
+
+    def arrays(self, key: str) -> Dict[str, np.ndarray]:
+        return {name: np.concatenate(v) for name, v in self.parts.get(key, {}).items() if v}
 
 
 def localize_sequence(runs: Sequence[Run], frames, waveform, sample_rate: int, fps: float,
@@ -89,22 +111,11 @@ def localize_sequence(runs: Sequence[Run], frames, waveform, sample_rate: int, f
 
     times = start + np.arange(len(stack)) / fps
     batches = ((times[i:i + batch_size], stack[i:i + batch_size]) for i in range(0, len(stack), batch_size))
-    raw: Dict[str, list] = {r.name: [] for r in runs}
-    peak: Dict[str, list] = {r.name: [] for r in runs}
-    heat: Dict[str, list] = {r.name: [] for r in runs}
-    short: set = set()
+    kept, short = _KeptMaps(runs, heat=keep_heat), set()
     for _, _, results, s in map_batches(runs, batches, _audio_sources(runs, make)):
         short |= s
-        for run, (r, h, p) in zip(runs, results):
-            raw[run.name].append(r.numpy().copy())   # a copy: a map that views a larger batch tensor must not keep it alive
-            peak[run.name].append(p.numpy().copy())
-            if keep_heat:
-                heat[run.name].append(h.numpy().copy())
-    return SequenceMaps(times, _concat(raw), _concat(peak), _concat(heat), sorted(short))
-
-
-def _concat(parts: Dict[str, list]) -> Dict[str, np.ndarray]:
-    return {k: np.concatenate(v) for k, v in parts.items() if v}
+        kept.add(results)
+    return SequenceMaps(times, kept.arrays('raw'), kept.arrays('peak'), kept.arrays('heat'), sorted(short))
 
 
 @dataclass
@@ -152,8 +163,7 @@ def localize_video(video: str, runs: Sequence[Run], out: Optional[str] = None, m
     streams = _audio_sources(runs, lambda rate, ch: AudioStream(video, rate, origin, span, ch))
     width, rows = output_size(info, height)
     writer = None if out is None else OverlayVideoWriter(out, len(runs) * width + BAR, rows + BAND, fps, video, start)
-    raw: Dict[str, list] = {r.name: [] for r in runs}
-    peaks: Dict[str, list] = {r.name: [] for r in runs}
+    kept = _KeptMaps(runs)
     all_times, short, total, done, t0 = [], set(), n_frames(info, fps, start, duration), 0, time.time()
     try:
         with make_progress() if progress else LineProgress(stream=io.StringIO()) as bar:
@@ -162,9 +172,7 @@ def localize_video(video: str, runs: Sequence[Run], out: Optional[str] = None, m
             for times, frames, results, s in map_batches(runs, batches, streams):
                 short |= s
                 all_times.append(times)
-                for run, (r, _, p) in zip(runs, results):
-                    raw[run.name].append(r.numpy().copy())   # a copy: a map that views a larger batch tensor must not keep it alive
-                    peaks[run.name].append(p.numpy().copy())
+                kept.add(results)
                 if writer is not None:
                     columns = [overlay_batch(frames, h) for _, h, _ in results]
                     titles = [column_titles(run.name, p.tolist(), times, i == 0) for i, (run, (_, _, p)) in
@@ -190,21 +198,20 @@ def localize_video(video: str, runs: Sequence[Run], out: Optional[str] = None, m
             stream.close()
     times = np.concatenate(all_times)
     if maps is not None:
-        _save_maps(maps, runs, times, raw, peaks, video, fps)
+        _save_maps(maps, runs, times, kept, video, fps)
     return VideoLocalization(out, maps, done, fps, start, done / fps, [r.name for r in runs], sorted(short),
                              done / max(time.time() - t0, 1e-6))
 
 
-def _save_maps(path: str, runs: Sequence[Run], times: np.ndarray, raw: Dict[str, list], peaks: Dict[str, list],
-               video: str, fps: float) -> None:
+def _save_maps(path: str, runs: Sequence[Run], times: np.ndarray, kept: _KeptMaps, video: str, fps: float) -> None:
     """``times`` ``[N]``, ``names``, and per run ``i`` ``raw_<i>`` ``[N, h, w]`` and ``peak_<i>`` ``[N]``
     (runs numbered in the order given; ``names[i]`` and ``methods[i]`` / ``checkpoints[i]`` say which)."""
     os.makedirs(os.path.dirname(os.path.abspath(path)) or '.', exist_ok=True)
     arrays = {'times': times, 'names': np.array([r.name for r in runs]), 'methods': np.array([r.method for r in runs]),
               'checkpoints': np.array([r.checkpoint or '' for r in runs]), 'video': np.array(video), 'fps': np.array(fps)}
+    raw, peak = kept.arrays('raw'), kept.arrays('peak')
     for i, run in enumerate(runs):
-        arrays[f'raw_{i}'] = np.concatenate(raw[run.name])
-        arrays[f'peak_{i}'] = np.concatenate(peaks[run.name])
+        arrays[f'raw_{i}'], arrays[f'peak_{i}'] = raw[run.name], peak[run.name]
     tmp = path + '.partial.npz'
     np.savez_compressed(tmp, **arrays)
     os.replace(tmp, path)
