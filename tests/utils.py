@@ -41,6 +41,17 @@ def assert_one_line_error(code, out, *fragments):
         assert frag in out, out
 
 
+def random_weights(config: str, path, seed: int = 0) -> str:
+    """The model of ``config`` with PyTorch's initialisation under ``seed``, saved as a checkpoint at ``path``."""
+    from mmengine.registry import init_default_scope
+
+    from avzoo.engine.config import load_config
+    from avzoo.registry import MODELS
+    init_default_scope('avzoo')
+    torch.manual_seed(seed)
+    torch.save({'state_dict': MODELS.build(load_config(config).model).state_dict()}, path)
+    return str(path)
+
 # -- the releases' test-time networks, written from their papers (tests/test_convert) ---------
 TAU = 0.03
 

@@ -3,23 +3,15 @@ import os
 
 import numpy as np
 import soundfile as sf
-import torch
 from PIL import Image
 from typer.testing import CliRunner
 
 from avzoo.cli import app
-from tests.utils import assert_one_line_error
+from tests.utils import assert_one_line_error, random_weights
 
 
 def test_localize_writes_overlay_and_map(tmp_path):
-    from mmengine.registry import init_default_scope
-
-    from avzoo.engine.config import load_config
-    from avzoo.registry import MODELS
-    init_default_scope('avzoo')
-    torch.manual_seed(0)
-    model = MODELS.build(load_config('ezvsl_small_1xb32-5e_synth').model)
-    torch.save({'state_dict': model.state_dict()}, tmp_path / 'w.pth')
+    random_weights('ezvsl_small_1xb32-5e_synth', tmp_path / 'w.pth')
     rng = np.random.default_rng(0)
     Image.fromarray(rng.integers(0, 255, (90, 160, 3), dtype=np.uint8)).save(tmp_path / 'frame.jpg')
     sf.write(tmp_path / 'sound.wav', 0.1 * rng.standard_normal(int(22050 * 0.7)).astype(np.float32), 22050)

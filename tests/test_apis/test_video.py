@@ -17,9 +17,10 @@ from avzoo.datasets.synth.video import interactive_groups, moving_sound_video
 from avzoo.datasets.video import AudioStream, WaveformAudio, probe, write_video
 from avzoo.utils.errors import AvzooError
 from avzoo.visualization.video import BAND, BAR
-from tests.utils import run, runner
+from tests.utils import random_weights, run, runner
 
 FPS = 8
+EZVSL = 'ezvsl_small_1xb32-5e_synth'
 DEMO_CHECKPOINT = os.path.join(os.path.dirname(__file__), 'demo_alignment_synth.safetensors')
 
 
@@ -84,7 +85,7 @@ def test_peak_follows_the_sounding_object_for_the_demo_checkpoint_not_for_the_ce
 
 def test_two_runs_side_by_side(two_sources, tmp_path):
     out = str(tmp_path / 'both.mp4')
-    code, text = run('localize', two_sources['path'], '--run', 'centre_prior', '--run', 'ezvsl=' + ezvsl_weights(tmp_path),
+    code, text = run('localize', two_sources['path'], '--run', 'centre_prior', '--run', 'ezvsl=' + random_weights(EZVSL, tmp_path / 'ezvsl.pth'),
                      '--synth', '--out', out, '--duration', '1')
     assert code == 0, text
     assert probe(out).width == 2 * 224 + BAR and n_video_frames(out) == FPS
@@ -96,18 +97,6 @@ def test_two_runs_side_by_side(two_sources, tmp_path):
         assert (band > 200).any(axis=-1).sum() > 30, f'column {col} has no title'
         assert body.std() > 10, f'column {col} is blank'
     assert np.abs(frame[BAND:, :224].astype(int) - frame[BAND:, 224:448]).mean() > 3   # two different maps
-
-
-def ezvsl_weights(tmp_path) -> str:
-    from mmengine.registry import init_default_scope
-
-    from avzoo.engine.config import load_config
-    from avzoo.registry import MODELS
-    init_default_scope('avzoo')
-    torch.manual_seed(0)
-    model = MODELS.build(load_config('ezvsl_small_1xb32-5e_synth').model)
-    torch.save({'state_dict': model.state_dict()}, tmp_path / 'ezvsl.pth')
-    return str(tmp_path / 'ezvsl.pth')
 
 
 def test_containers_variable_rate_and_a_time_range(tmp_path):
@@ -175,7 +164,7 @@ def test_streamed_windows_equal_the_windows_of_the_sound_in_memory(tmp_path, mon
 def test_runs_that_share_a_sound_stream_each_hear_every_frame_s_own_window(tmp_path):
     """Two runs at one sample rate read one stream: the second must hear the same windows as the
     first (same weights under two file names give the same maps, frame by frame)."""
-    weights = ezvsl_weights(tmp_path)
+    weights = random_weights(EZVSL, tmp_path / 'ezvsl.pth')
     os.link(weights, tmp_path / 'copy.pth')
     runs = load_runs([f'ezvsl={weights}', f'ezvsl={tmp_path / "copy.pth"}'], 'synth')
     frames = np.random.default_rng(0).integers(0, 255, (20, 48, 48, 3), dtype=np.uint8)
